@@ -1,0 +1,1 @@
+"""Subcommands of the ``vbformats`` command line (see :mod:`vbformats.cli`)."""

@@ -1,0 +1,149 @@
+"""The vbformats exception hierarchy.
+
+Every error the library raises on purpose derives from :class:`VBFormatsError`. Errors about
+what a caller passed in (a malformed document, a wrong type, an impossible time, an unknown
+format) are also :class:`ValueError`, so ``except ValueError`` keeps working for code that does
+not know this library.
+
+All exceptions keep their attributes through ``pickle`` (multiprocessing pools send them between
+processes): each class passes its full constructor arguments to ``Exception.__init__`` and
+rebuilds from ``self.args`` in ``__reduce__``.
+
+This module imports nothing from vbformats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ApiErrorResponse",
+    "InvalidInputError",
+    "JobFailedError",
+    "JobInProgressError",
+    "LossyConversionWarning",
+    "MediaFailedError",
+    "UnknownFormatError",
+    "VBFormatsError",
+]
+
+
+class VBFormatsError(Exception):
+    """Root of every exception raised by vbformats."""
+
+
+class InvalidInputError(VBFormatsError, ValueError):
+    """The input is not a valid document of the expected shape.
+
+    Attributes:
+        path: JSON-style path of the offending field (``"transcript.words[1873].s"``), or ``""``
+            when the whole document is at fault (invalid JSON, a non-object top level).
+        problem: What is wrong, in words.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.problem))
+
+
+class UnknownFormatError(VBFormatsError, ValueError):
+    """A format name (or file extension) that no writer or reader is registered for.
+
+    Attributes:
+        name: The name that was asked for.
+        known: The names that are registered.
+    """
+
+    def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
+        super().__init__(name, known)
+        self.name = name
+        self.known = tuple(known)
+
+    def __str__(self) -> str:
+        hint = f"; known formats: {', '.join(self.known)}" if self.known else ""
+        return f"unknown format {self.name!r}{hint}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.known))
+
+
+class ApiErrorResponse(VBFormatsError, ValueError):
+    """The document is an API error body, not a result.
+
+    Raised for VoiceBase error bodies (``{"status": 404, "warnings": ..., "reference": ...}`` or
+    ``{"errors": [{"code": ..., "error": ...}]}``).
+
+    Attributes:
+        status: HTTP status the body carries, when it carries one.
+        codes: Error codes listed in the body (may be empty).
+        message: A one-line human summary.
+        reference: The service's reference id for support, when present.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        status: int | str | None = None,
+        codes: tuple[str, ...] = (),
+        reference: str | None = None,
+    ) -> None:
+        super().__init__(message, status, codes, reference)
+        self.message = message
+        self.status = status
+        self.codes = tuple(codes)
+        self.reference = reference
+
+    def __str__(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(f"status {self.status}")
+        if self.codes:
+            parts.append("codes " + ", ".join(self.codes))
+        head = f"[{'; '.join(parts)}] " if parts else ""
+        return f"{head}{self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.status, self.codes, self.reference))
+
+
+class MediaFailedError(ApiErrorResponse):
+    """A media document whose processing failed (``"status": "failed"``)."""
+
+
+class JobFailedError(ApiErrorResponse):
+    """A RingCentral AI job whose result is a failure (``status: "Fail"``)."""
+
+
+class JobInProgressError(VBFormatsError, ValueError):
+    """A RingCentral AI job envelope that has no result yet (``status: "InProgress"``).
+
+    Attributes:
+        job_id: The job id, when the envelope carries one.
+        status: The job status string.
+    """
+
+    def __init__(self, job_id: str | None, status: str | None) -> None:
+        super().__init__(job_id, status)
+        self.job_id = job_id
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"job {self.job_id or '(no id)'} has no result yet (status {self.status!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.job_id, self.status))
+
+
+class LossyConversionWarning(UserWarning):
+    """Something was dropped or approximated, but processing continued.
+
+    Examples: a word with ``e < s`` skipped by a metric, a caption limit that the words made
+    impossible to respect.
+    """

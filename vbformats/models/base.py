@@ -1,0 +1,144 @@
+"""The tolerant base model every wire model derives from.
+
+:class:`WireModel` mirrors the JSON a service sends:
+
+* field names are snake_case in Python and camelCase on the wire (``externalId``);
+* unknown keys are kept (``extra="allow"``) and dumped back;
+* key aliases the services use interchangeably (``subTopics``/``subtopics``) are accepted, and
+  the key the document used is the key that is dumped;
+* numbers sent as strings (``"relevance": "0.953"``) are parsed for Python users, and dumped back
+  as the original string as long as the value was not changed;
+* NaN and infinity are refused.
+
+So ``Model.model_validate(doc).to_dict() == doc`` for every document the model accepts: nothing
+is lost on a round trip. Anchor: anthropics/anthropic-sdk-python ``_models.py`` (extra kept).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from vbformats.errors import InvalidInputError
+
+__all__ = ["WireModel", "format_path", "raise_from_validation_error"]
+
+
+class WireModel(BaseModel):
+    """Base of the wire models: camelCase aliases, unknown keys kept, exact round trip."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        alias_generator=to_camel,
+        allow_inf_nan=False,
+        arbitrary_types_allowed=True,
+    )
+
+    # dumped key -> key the input used (only where they differ)
+    _wire_keys: dict[str, str] = PrivateAttr(default_factory=dict)
+    # wire key -> (original string, parsed value) for numbers that arrived as strings
+    _wire_strings: dict[str, tuple[str, Any]] = PrivateAttr(default_factory=dict)
+
+    # per class: wire key -> (field name, dumped key); built on first use
+    _key_map_cache: ClassVar[dict[type, dict[str, tuple[str, str]]]] = {}
+
+    @classmethod
+    def _key_map(cls) -> dict[str, tuple[str, str]]:
+        cached = WireModel._key_map_cache.get(cls)
+        if cached is not None:
+            return cached
+        mapping: dict[str, tuple[str, str]] = {}
+        for name, field in cls.model_fields.items():
+            dumped = field.serialization_alias or field.alias or name
+            keys = {name, dumped}
+            if isinstance(field.validation_alias, AliasChoices):
+                keys.update(c for c in field.validation_alias.choices if isinstance(c, str))
+            elif isinstance(field.validation_alias, str):
+                keys.add(field.validation_alias)
+            for key in keys:
+                mapping[key] = (name, dumped)
+        WireModel._key_map_cache[cls] = mapping
+        return mapping
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_wire_form(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        model = handler(data)
+        if isinstance(data, dict) and isinstance(model, WireModel):
+            key_map = cls._key_map()
+            for key, value in data.items():
+                entry = key_map.get(key)
+                if entry is None:
+                    continue
+                name, dumped = entry
+                if key != dumped and key != name:
+                    model._wire_keys[dumped] = key
+                if isinstance(value, str):
+                    parsed = getattr(model, name, value)
+                    if not isinstance(parsed, str):
+                        model._wire_strings[key] = (value, parsed)
+        return model
+
+    @model_serializer(mode="wrap")
+    def _restore_wire_form(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        out = handler(self)
+        if not info.by_alias or not isinstance(out, dict):
+            return out
+        for dumped, original in self._wire_keys.items():
+            if dumped in out:
+                out[original] = out.pop(dumped)
+        for key, (original_text, parsed) in self._wire_strings.items():
+            if key in out and out[key] == parsed:
+                out[key] = original_text
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form: the keys and values of the document this model was read from."""
+        result: dict[str, Any] = self.model_dump(by_alias=True, exclude_unset=True)
+        return result
+
+    def __repr_args__(self) -> Any:
+        # Only the fields that were set, so a repr of a big document stays readable.
+        for name, value in super().__repr_args__():
+            if name is None or name in self.model_fields_set or name in (self.model_extra or {}):
+                yield name, value
+
+
+def format_path(location: tuple[int | str, ...] | list[int | str], prefix: str = "") -> str:
+    """Render a location tuple as a JSON path: ``("words", 3, "s")`` → ``"words[3].s"``."""
+    path = prefix
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path = f"{path}.{part}" if path else str(part)
+    return path
+
+
+def raise_from_validation_error(error: ValidationError, prefix: str = "") -> InvalidInputError:
+    """Turn pydantic's error into ours: the first problem, with its JSON path and input."""
+    first = error.errors(include_url=False)[0]
+    location = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    # pydantic puts union/tagged-union branch names into loc; they are not JSON keys
+    location = [p for p in location if not (isinstance(p, str) and "[" in p)]
+    message = first["msg"]
+    count = error.error_count()
+    if count > 1:
+        message += f" (and {count - 1} more problem{'s' if count > 2 else ''})"
+    return InvalidInputError(format_path(location, prefix), message)
