@@ -252,3 +252,17 @@ def test_import_does_not_import_pandas():
     code = "import sys, vbformats; vbformats.load({}); print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_url_is_refused_without_echoing_its_token():
+    token = "tok-ZX81-very-secret"
+    for source in (
+        f"https://media.ringcentral.com/restapi/v1.0/recording/1/content?access_token={token}",
+        f"/no/such/dir/file.json?access_token={token}",
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            vbformats.load(source)
+        assert token not in str(caught.value)
+        assert token not in repr(caught.value)
+    with pytest.raises(InvalidInputError, match="never downloads"):
+        vbformats.load(f"https://media.ringcentral.com/x?access_token={token}")

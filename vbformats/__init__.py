@@ -15,9 +15,18 @@ This module is the public façade: it re-exports and never imports pandas
 
 from __future__ import annotations
 
+from vbformats.captions import (
+    CaptionOptions,
+    Cue,
+    CueList,
+    Violation,
+    build_cues,
+    check_cues,
+)
 from vbformats.errors import (
     ApiErrorResponse,
     InvalidInputError,
+    JobError,
     JobFailedError,
     JobInProgressError,
     LossyConversionWarning,
@@ -29,12 +38,17 @@ from vbformats.models.media import Media
 from vbformats.models.words import Word, WordTable
 from vbformats.readers import load
 from vbformats.turns import Turn, turns
+from vbformats.writers import render, save
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ApiErrorResponse",
+    "CaptionOptions",
+    "Cue",
+    "CueList",
     "InvalidInputError",
+    "JobError",
     "JobFailedError",
     "JobInProgressError",
     "LossyConversionWarning",
@@ -43,9 +57,26 @@ __all__ = [
     "Turn",
     "UnknownFormatError",
     "VBFormatsError",
+    "Violation",
     "Word",
     "WordTable",
     "__version__",
+    "build_cues",
+    "check_cues",
     "load",
+    "render",
+    "save",
     "turns",
 ]
+
+# Submodules reachable as attributes without importing them up front: `vbformats.frames`
+# imports pandas, which `import vbformats` must not (a notebook pays for it on first use only).
+_LAZY_SUBMODULES = frozenset({"frames", "metrics", "ringcentral", "captions", "roles", "intervals"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"vbformats.{name}")
+    raise AttributeError(f"module 'vbformats' has no attribute {name!r}")

@@ -9,16 +9,22 @@ All exceptions keep their attributes through ``pickle`` (multiprocessing pools s
 processes): each class passes its full constructor arguments to ``Exception.__init__`` and
 rebuilds from ``self.args`` in ``__reduce__``.
 
-This module imports nothing from vbformats.
+Every message is passed through :func:`vbformats.redaction.redact` when the exception is built,
+so no exception can carry an access token, whatever path or URL a caller put in it (issue #5,
+#7). That is why this module imports one thing from vbformats: the redaction module, which
+itself imports only the standard library.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
+
+from vbformats.redaction import redact
 
 __all__ = [
     "ApiErrorResponse",
     "InvalidInputError",
+    "JobError",
     "JobFailedError",
     "JobInProgressError",
     "LossyConversionWarning",
@@ -42,6 +48,7 @@ class InvalidInputError(VBFormatsError, ValueError):
     """
 
     def __init__(self, path: str, problem: str) -> None:
+        path, problem = redact(str(path)), redact(str(problem))
         super().__init__(path, problem)
         self.path = path
         self.problem = problem
@@ -62,6 +69,7 @@ class UnknownFormatError(VBFormatsError, ValueError):
     """
 
     def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
+        name = redact(str(name))
         super().__init__(name, known)
         self.name = name
         self.known = tuple(known)
@@ -94,6 +102,7 @@ class ApiErrorResponse(VBFormatsError, ValueError):
         codes: tuple[str, ...] = (),
         reference: str | None = None,
     ) -> None:
+        message = redact(str(message))
         super().__init__(message, status, codes, reference)
         self.message = message
         self.status = status
@@ -117,8 +126,60 @@ class MediaFailedError(ApiErrorResponse):
     """A media document whose processing failed (``"status": "failed"``)."""
 
 
+class JobError(NamedTuple):
+    """One entry of a failed RingCentral job's ``response.errors`` list."""
+
+    error_code: str | None
+    """``"CAI-101"`` ... ``"CAI-110"`` (RingCentral documents no meanings)."""
+    message: str | None
+    """The service's message (access tokens redacted)."""
+    parameter_name: str | None
+    """The request parameter at fault (``"contentUri"``), when given."""
+
+
 class JobFailedError(ApiErrorResponse):
-    """A RingCentral AI job whose result is a failure (``status: "Fail"``)."""
+    """A RingCentral AI job whose result is a failure (``status: "Fail"``).
+
+    Attributes:
+        job_id: The job id (``None`` for 2022 results, which carry none).
+        errors: Every entry of ``response.errors`` as a :class:`JobError` (may be empty).
+        error_code: The first entry's ``errorCode`` (``None`` when there is none).
+        parameter_name: The first entry's ``parameterName`` (``None`` when there is none).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        status: int | str | None = None,
+        codes: tuple[str, ...] = (),
+        reference: str | None = None,
+        job_id: str | None = None,
+        errors: tuple[tuple[str | None, str | None, str | None], ...] = (),
+    ) -> None:
+        super().__init__(message, status, codes, reference)
+        self.job_id = job_id
+        self.errors = tuple(JobError(*entry) for entry in errors)
+        self.args = (message, status, self.codes, reference, job_id, self.errors)
+
+    @property
+    def error_code(self) -> str | None:
+        """The first error's code."""
+        return self.errors[0].error_code if self.errors else None
+
+    @property
+    def parameter_name(self) -> str | None:
+        """The first error's parameter name."""
+        return self.errors[0].parameter_name if self.errors else None
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        return f"job {self.job_id}: {head}" if self.job_id else head
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.message, self.status, self.codes, self.reference, self.job_id, self.errors),
+        )
 
 
 class JobInProgressError(VBFormatsError, ValueError):
@@ -130,6 +191,7 @@ class JobInProgressError(VBFormatsError, ValueError):
     """
 
     def __init__(self, job_id: str | None, status: str | None) -> None:
+        status = None if status is None else redact(str(status))
         super().__init__(job_id, status)
         self.job_id = job_id
         self.status = status

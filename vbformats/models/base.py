@@ -26,6 +26,7 @@ from pydantic import (
     SerializationInfo,
     SerializerFunctionWrapHandler,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     model_serializer,
     model_validator,
@@ -33,8 +34,17 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from vbformats.errors import InvalidInputError
+from vbformats.redaction import redact
 
-__all__ = ["WireModel", "format_path", "raise_from_validation_error"]
+__all__ = ["WIRE_CONTEXT", "WireModel", "format_path", "raise_from_validation_error"]
+
+#: Validation context for documents read from the wire (``Model.model_validate(doc,
+#: context=WIRE_CONTEXT)``). With it, a key is bound to a field only if it is one of that field's
+#: wire keys: a snake_case field name (``media_id``), the key of an excluded field
+#: (``sourceFormat``), or a second alias of the same field (``name`` next to ``keyword``) stays an
+#: unknown key and is dumped back as it came, so nothing is renamed or lost. Without the context
+#: (Python callers), field names are accepted as usual.
+WIRE_CONTEXT: dict[str, Any] = {"vbformats_wire": True}
 
 
 class WireModel(BaseModel):
@@ -55,6 +65,8 @@ class WireModel(BaseModel):
 
     # per class: wire key -> (field name, dumped key); built on first use
     _key_map_cache: ClassVar[dict[type, dict[str, tuple[str, str]]]] = {}
+    # per class: field name -> its wire keys in the order pydantic tries them
+    _wire_choices_cache: ClassVar[dict[type, dict[str, tuple[str, ...]]]] = {}
 
     @classmethod
     def _key_map(cls) -> dict[str, tuple[str, str]]:
@@ -74,10 +86,57 @@ class WireModel(BaseModel):
         WireModel._key_map_cache[cls] = mapping
         return mapping
 
+    @classmethod
+    def _wire_choices(cls) -> dict[str, tuple[str, ...]]:
+        cached = WireModel._wire_choices_cache.get(cls)
+        if cached is not None:
+            return cached
+        choices: dict[str, tuple[str, ...]] = {}
+        for name, field in cls.model_fields.items():
+            if field.exclude:
+                choices[name] = ()  # not part of the wire form: its keys stay unknown keys
+            elif isinstance(field.validation_alias, AliasChoices):
+                choices[name] = tuple(
+                    c for c in field.validation_alias.choices if isinstance(c, str)
+                )
+            elif isinstance(field.validation_alias, str):
+                choices[name] = (field.validation_alias,)
+            else:
+                choices[name] = (field.alias or name,)
+        WireModel._wire_choices_cache[cls] = choices
+        return choices
+
+    @classmethod
+    def _split_wire_keys(cls, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Split wire input into (keys bound to fields, keys that must stay unknown keys)."""
+        key_map = cls._key_map()
+        chosen: dict[str, str] = {}
+        for name, keys in cls._wire_choices().items():
+            for key in keys:
+                if key in data:
+                    chosen[name] = key
+                    break
+        kept: dict[str, Any] = {}
+        hidden: dict[str, Any] = {}
+        for key, value in data.items():
+            entry = key_map.get(key)
+            if entry is not None and chosen.get(entry[0]) != key:
+                hidden[key] = value
+            else:
+                kept[key] = value
+        return kept, hidden
+
     @model_validator(mode="wrap")
     @classmethod
-    def _remember_wire_form(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    def _remember_wire_form(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        hidden: dict[str, Any] = {}
+        if isinstance(data, dict) and info.context and info.context.get("vbformats_wire"):
+            data, hidden = cls._split_wire_keys(data)
         model = handler(data)
+        if hidden and isinstance(model, WireModel) and model.__pydantic_extra__ is not None:
+            model.__pydantic_extra__.update(hidden)
         if isinstance(data, dict) and isinstance(model, WireModel):
             key_map = cls._key_map()
             for key, value in data.items():
@@ -113,11 +172,21 @@ class WireModel(BaseModel):
         result: dict[str, Any] = self.model_dump(by_alias=True, exclude_unset=True)
         return result
 
+    def __repr__(self) -> str:
+        # documents carry URLs (streams, _links, metadata) that may hold access tokens
+        return redact(super().__repr__())
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
+
     def __repr_args__(self) -> Any:
-        # Only the fields that were set, so a repr of a big document stays readable.
-        for name, value in super().__repr_args__():
-            if name is None or name in self.model_fields_set or name in (self.model_extra or {}):
-                yield name, value
+        # Only the fields that were set, so a repr of a big document stays readable; then the
+        # unknown keys (one may share a field's name, e.g. ``media_id`` on the wire).
+        fields_set = self.model_fields_set
+        for name, field in type(self).model_fields.items():
+            if field.repr and name in fields_set:
+                yield name, getattr(self, name)
+        yield from (self.__pydantic_extra__ or {}).items()
 
 
 def format_path(location: tuple[int | str, ...] | list[int | str], prefix: str = "") -> str:

@@ -19,6 +19,7 @@ from pydantic import AliasChoices, Field, model_validator
 
 from vbformats.errors import InvalidInputError
 from vbformats.models.base import WireModel
+from vbformats.models.ringcentral import RingCentralResult
 from vbformats.models.words import WordTable
 
 __all__ = [
@@ -365,6 +366,10 @@ class Media(WireModel):
     # Which wire shape this came from: "v3", "v2" (transcripts.latest.words), or the name of a
     # foreign reader ("srt", "vtt", "dfxp", "text", "ringcentral"). Not part of the wire form.
     source_format: str = Field("v3", exclude=True)
+    # RingCentral results only (issue #5): the job envelope, the typed result and the payload as
+    # read, for everything VoiceBase has no field for. Not part of the wire form: to_dict() of a
+    # RingCentral Media is the VoiceBase-shaped document of the converted result.
+    ringcentral: RingCentralResult | None = Field(None, exclude=True)
 
     @property
     def words(self) -> WordTable:

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from vbformats.errors import UnknownFormatError
+from vbformats.redaction import redact
 from vbformats.writers.base import Writer
 
 __all__ = ["Writer", "get_writer", "names", "render", "save", "writer_for_path"]
@@ -49,7 +50,8 @@ def get_writer(name: str) -> Writer:
     _load()
     canonical = _ALIASES.get(name.lower().lstrip("."))
     if canonical is None:
-        raise UnknownFormatError(name, tuple(sorted(_ALIASES)))
+        # the name may come from a URL or a path that carries a token: never echo the token
+        raise UnknownFormatError(redact(name), tuple(sorted(_ALIASES)))
     return _REGISTRY[canonical]
 
 
@@ -65,7 +67,7 @@ def writer_for_path(path: str | os.PathLike[str]) -> Writer:
         if any(name.endswith(ext) for ext in writer.extensions):
             return writer
     raise UnknownFormatError(
-        os.path.splitext(name)[1] or name,
+        redact(os.path.splitext(name)[1] or name),
         tuple(ext for w in _REGISTRY.values() for ext in w.extensions),
     )
 

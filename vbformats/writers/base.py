@@ -13,22 +13,26 @@ Adding a format:
 ``render`` joins the chunks; ``save`` streams them to a temporary file in the target's folder
 and renames it into place, so a failure never leaves a partial file (pyannote-core's RTTM writer
 is the anchor for "one generator, two thin sinks").
+
+Caption formats derive from :class:`CaptionWriter`: their options model subclasses
+:class:`~vbformats.captions.CaptionOptions` (so every caption limit is an option of every caption
+format) and ``cues(media, options)`` gives the cues and the limit report the output is made of.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from vbformats.atomic import atomic_path
+from vbformats.captions import CaptionOptions, CueList, build_cues
 from vbformats.errors import InvalidInputError
 from vbformats.models.base import raise_from_validation_error
 
-__all__ = ["NoOptions", "Writer"]
+__all__ = ["CaptionWriter", "NoOptions", "Writer", "memoized_clock"]
 
 
 class NoOptions(BaseModel):
@@ -78,15 +82,67 @@ class Writer:
     def save(self, media: Any, path: str | os.PathLike[str], options: Any = None) -> None:
         """Write atomically to ``path`` as UTF-8 (temporary file in the same folder + rename)."""
         resolved = self.make_options(options)
-        target = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(target))
-        handle, temporary = tempfile.mkstemp(prefix=".vbformats-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                for chunk in self.lines(media, resolved):
-                    stream.write(chunk)
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        with (
+            atomic_path(path) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as stream,
+        ):
+            for chunk in self.lines(media, resolved):
+                stream.write(chunk)
+
+
+class CaptionWriter(Writer):
+    """A timed-caption format (SRT, WebVTT, DFXP): serialises the cues of
+    :func:`vbformats.captions.build_cues`.
+
+    ``options_model`` must subclass :class:`~vbformats.captions.CaptionOptions`;
+    ``labels_option`` names a boolean option that asks for ``Name:`` labels in the text (the
+    cues are then planned with room for them), or is empty when speakers are marked up instead.
+    """
+
+    options_model: ClassVar[type[BaseModel]] = CaptionOptions
+    labels_option: ClassVar[str] = ""
+
+    def cues(self, media: Any, options: Any = None) -> CueList:
+        """The cues this writer would write, with their ``violations`` report.
+
+        Raises:
+            InvalidInputError: bad options, or ``media`` is not a Media / WordTable / turns.
+        """
+        return self._cues(media, self.make_options(options))
+
+    def _cues(self, media: Any, options: Any) -> CueList:
+        labels = bool(getattr(options, self.labels_option)) if self.labels_option else False
+        return build_cues(media, options, labels=labels)
+
+
+_MILLIS = [f"{millis:03d}" for millis in range(1000)]
+_SECONDS = [f"{seconds:02d}" for seconds in range(60)]
+
+
+def memoized_clock(format_ms: Callable[[int], str]) -> Callable[[int], str]:
+    """A faster stand-in for a :mod:`vbformats.timing` formatter, for writing many cues.
+
+    ``format_ms`` (``format_srt``, ``format_vtt``, ``format_ttml``) must write
+    ``…MM:SS<separator>mmm``. It is called once per distinct minute and its ``…MM:`` part kept;
+    seconds and milliseconds are appended from tables, so hours (any number of digits) still
+    come from :mod:`vbformats.timing`. Same output at a fraction of the cost: a 100,000-word
+    call spans about ten hours, and formatting two timestamps per cue was a third of the SRT
+    writer's time.
+
+    Raises:
+        InvalidInputError: from ``format_ms``, for a negative time.
+    """
+    separator = format_ms(0)[-4]
+    heads: dict[int, str] = {}
+
+    def clock(ms: int) -> str:
+        if ms < 0:
+            return format_ms(ms)  # raises the formatter's own error
+        minutes, rest = divmod(ms, 60_000)
+        head = heads.get(minutes)
+        if head is None:
+            head = heads[minutes] = format_ms(minutes * 60_000)[:-6]
+        seconds, millis = divmod(rest, 1000)
+        return f"{head}{_SECONDS[seconds]}{separator}{_MILLIS[millis]}"
+
+    return clock

@@ -1,0 +1,1 @@
+"""Helpers of the real-browser WebVTT test (tests/test_browser_webvtt.py)."""

@@ -1,0 +1,144 @@
+"""``vbformats frame INPUT... TABLE``: one tidy table from one result or a folder of them.
+
+Exit codes: 0 written; 1 written, but some inputs were skipped (``--errors collect``, each one
+named on stderr); 2 bad input or usage (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from vbformats.errors import InvalidInputError
+
+HELP = "write one table (words, turns, cues, metrics, ...) as CSV, Parquet or JSON"
+
+EXAMPLES = """examples:
+  vbformats frame call.json words                         CSV to stdout
+  vbformats frame calls/ turns -o turns.parquet           a folder into one Parquet file
+  vbformats frame 'calls/**/*.json' metrics -o m.csv      a glob (quoted: vbformats expands it)
+  vbformats frame calls/ sentiments --errors collect -o s.csv
+                                                          skip bad files, name them on stderr
+  vbformats frame call.json verb_noun_pairs --with-sentiment --role Employee=agent
+
+Several inputs, a folder or a glob add `media_id` and `source` columns in front.
+Exit status: 0 written, 1 written but some inputs skipped (--errors collect), 2 error.
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the ``frame`` arguments."""
+    from vbformats.frames import SAVE_FORMATS, TABLES
+    from vbformats.frames_ringcentral import SCHEMAS as RINGCENTRAL_SCHEMAS
+
+    tables = (*TABLES, *RINGCENTRAL_SCHEMAS)
+
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="result files (JSON, SRT, WebVTT, DFXP), folders or glob patterns",
+    )
+    parser.add_argument(
+        "table",
+        metavar="TABLE",
+        choices=tables,
+        help=", ".join(TABLES) + "; RingCentral results also: " + ", ".join(RINGCENTRAL_SCHEMAS),
+    )
+    parser.add_argument(
+        "--format",
+        choices=tuple(SAVE_FORMATS),
+        help="output format (default: from the -o extension, else csv); parquet needs "
+        "the 'parquet' extra (pyarrow)",
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    parser.add_argument(
+        "--errors",
+        choices=("raise", "collect"),
+        default="raise",
+        help="raise: stop at the first bad input (default); collect: skip it and go on",
+    )
+    parser.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="NAME=ROLE",
+        help="override a speaker's role (agent or caller); repeatable",
+    )
+    parser.add_argument(
+        "--with-sentiment",
+        action="store_true",
+        help="verb_noun_pairs: add the sentiment of the turn each pair is in",
+    )
+    parser.add_argument(
+        "--include-dtmf", action="store_true", help="turns: keep keypad tones in the text"
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress line, even on a terminal"
+    )
+
+
+def _parse_roles(pairs: list[str]) -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, role = pair.rpartition("=")
+        if not sep or not name.strip():
+            raise InvalidInputError("--role", f"expected NAME=ROLE, got {pair!r}")
+        roles[name.strip()] = role.strip().lower()
+    return roles
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the table and write it; see the module docstring for exit codes."""
+    from vbformats import frames
+    from vbformats.redaction import redact
+
+    fmt = args.format or (frames.format_for_path(args.output) if args.output else "csv")
+    if fmt == "parquet":
+        if not args.output:
+            raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
+        frames._require_pyarrow()  # fail before reading a folder of files
+    options: dict[str, Any] = {}
+    if args.table == "verb_noun_pairs":
+        options["with_sentiment"] = args.with_sentiment
+    if args.table == "turns":
+        options["include_dtmf"] = args.include_dtmf
+    roles = _parse_roles(args.role) or None
+    source: Any = args.inputs[0] if len(args.inputs) == 1 else list(args.inputs)
+    items, _many = frames._resolve(source)
+    if not items:
+        raise InvalidInputError("", f"no input files found in {' '.join(args.inputs)}")
+    try:
+        if args.table in frames.TABLES:
+            table = frames.build(
+                args.table,
+                source,
+                errors=args.errors,
+                progress=False if args.no_progress else None,
+                roles=roles,
+                **options,
+            )
+        else:  # a RingCentral extension table
+            from vbformats import frames_ringcentral
+
+            builder = getattr(frames_ringcentral, args.table)
+            table = builder(source, roles=roles, errors=args.errors)
+    except frames.SourceError as error:
+        hint = " (--errors collect skips bad inputs)"
+        raise frames.SourceError(error.path, error.problem + hint) from error
+    if args.output:
+        frames.save(table, args.output, fmt)
+    elif fmt == "json":
+        sys.stdout.write(frames.to_json(table) + "\n")
+    else:
+        sys.stdout.write(frames.to_csv(table))
+    failures = table.attrs.get("errors", [])
+    for failure in failures:
+        print(
+            f"vbformats: skipped {failure['source']}: {redact(failure['error'])}", file=sys.stderr
+        )
+    if failures:
+        print(f"vbformats: {len(failures)} of {len(items)} inputs skipped", file=sys.stderr)
+        return 1
+    return 0

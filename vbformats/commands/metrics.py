@@ -1,0 +1,221 @@
+"""``vbformats metrics INPUT``: recompute the conversation metrics of one call.
+
+Prints VoiceBase's ``metrics`` section shape by default (JSON, ``null`` for undefined values),
+so the output can be merged back into a callback. ``--compare`` prints, for every metric the
+document itself reported, the reported value, the computed one and the difference. Definitions:
+README, "Conversation metrics".
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from vbformats.errors import InvalidInputError
+
+HELP = "recompute the conversation metrics (overtalk, talk time and rate, tone, sentiment)"
+
+EXAMPLES = """examples:
+  vbformats metrics call.json                       VoiceBase's metrics section, as JSON
+  vbformats metrics call.json --compat              undefined -> 0, rounded as VoiceBase does
+  vbformats metrics call.json --compare --format table
+                                                    reported vs computed, side by side
+  vbformats metrics call.json --roles Employee=agent --roles Member=caller
+                                                    say who is who when names are not standard
+  vbformats metrics call.json --format csv --extensions > metrics.csv
+
+Exit status: 0 ok, 2 error (one line on stderr).
+"""
+
+_FORMATS = ("json", "csv", "table")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the ``metrics`` arguments."""
+    parser.add_argument("input", metavar="INPUT", help="result file (JSON, or a caption body)")
+    parser.add_argument(
+        "--compat",
+        action="store_true",
+        help="render as VoiceBase does: undefined -> 0, counts and talk rates rounded to "
+        "integers, everything else to 2 decimals (half-up)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="show reported vs computed for every metric the document reported",
+    )
+    parser.add_argument(
+        "--format", choices=_FORMATS, default="json", help="output format (default: json)"
+    )
+    parser.add_argument(
+        "--roles",
+        action="append",
+        default=[],
+        metavar="NAME=ROLE",
+        help="speaker NAME is the agent or the caller (repeatable); overrides the name rules",
+    )
+    parser.add_argument(
+        "--extensions",
+        action="store_true",
+        help="add the vbformats-extensions group (talk share, patience, interactivity...)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    parser.add_argument(
+        "--input-format",
+        metavar="F",
+        help="read INPUT as json, srt, vtt, dfxp or text (default: from content and extension)",
+    )
+    tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
+    tuning.add_argument(
+        "--join-gap-ms",
+        type=int,
+        default=100,
+        metavar="MS",
+        help="a word joins its speaker's talk segment across a gap of at most MS (100)",
+    )
+    tuning.add_argument(
+        "--streak-gap-ms",
+        type=int,
+        default=3000,
+        metavar="MS",
+        help="a pause of MS or more starts a new streak (3000)",
+    )
+    tuning.add_argument(
+        "--silence-min-ms",
+        type=int,
+        default=4000,
+        metavar="MS",
+        help="silences longer than MS are silence incidents (4000)",
+    )
+    tuning.add_argument(
+        "--agent-volume-divisor",
+        type=float,
+        default=4.33,
+        metavar="X",
+        help="'good agent' volume for agent-relative-voice-volume-energy (4.33)",
+    )
+    tuning.add_argument(
+        "--caller-volume-divisor",
+        type=float,
+        default=7.57,
+        metavar="X",
+        help="'good caller' volume for caller-relative-voice-volume-energy (7.57)",
+    )
+    tuning.add_argument(
+        "--length-ms",
+        type=int,
+        default=None,
+        metavar="MS",
+        help="call length L (default: media length, else the last word's end)",
+    )
+
+
+def parse_roles(items: list[str]) -> dict[str, str]:
+    """``["Employee=agent", "Member=caller"]`` → ``{"Employee": "agent", "Member": "caller"}``.
+
+    Raises:
+        InvalidInputError: an item without ``=``, an empty name, or a role other than
+            ``agent``/``caller``.
+    """
+    roles: dict[str, str] = {}
+    for item in items:
+        name, sep, role = item.rpartition("=")
+        role = role.strip().lower()
+        if not sep or not name.strip():
+            raise InvalidInputError("--roles", f"expected NAME=agent or NAME=caller, got {item!r}")
+        if role not in ("agent", "caller"):
+            raise InvalidInputError("--roles", f"role must be agent or caller, got {role!r}")
+        roles[name.strip()] = role
+    return roles
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return str(value)
+
+
+def render(result: Any, fmt: str, *, compare: bool, extensions: bool) -> str:
+    """The text ``vbformats metrics`` prints for a :class:`~vbformats.metrics.MetricsResult`."""
+    if compare:
+        header = ["group", "metric", "reported", "computed", "difference"]
+        rows = [
+            [row.group, row.metric, row.reported, row.computed, row.difference]
+            for row in result.comparison()
+        ]
+        if fmt == "json":
+            keys = ("metricGroupName", "metricName", "reported", "computed", "difference")
+            return json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2) + "\n"
+    else:
+        if fmt == "json":
+            return json.dumps(result.to_voicebase(extensions=extensions), indent=2) + "\n"
+        header = ["group", "metric", "value"]
+        rows = [
+            [group["metricGroupName"], value["metricName"], value["metricValue"]]
+            for group in result.to_voicebase(extensions=extensions)
+            for value in group["metricValues"]
+        ]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[_text(cell) for cell in row] for row in rows])
+        return buffer.getvalue()
+    cells = [header] + [[_table_cell(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        # text columns left-aligned, numbers right-aligned
+        parts = [
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load INPUT, compute, print."""
+    import vbformats
+    from vbformats.metrics import compute
+
+    roles = parse_roles(args.roles) if args.roles else None
+    media = vbformats.load(args.input, format=args.input_format)
+    result = compute(
+        media,
+        compat=args.compat,
+        roles=roles,
+        join_gap_ms=args.join_gap_ms,
+        streak_gap_ms=args.streak_gap_ms,
+        silence_min_ms=args.silence_min_ms,
+        agent_volume_divisor=args.agent_volume_divisor,
+        caller_volume_divisor=args.caller_volume_divisor,
+        length_ms=args.length_ms,
+    )
+    text = render(result, args.format, compare=args.compare, extensions=args.extensions)
+    if args.output:
+        from vbformats.atomic import atomic_path
+
+        with (
+            atomic_path(args.output) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as handle,
+        ):
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0

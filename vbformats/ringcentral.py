@@ -1,0 +1,184 @@
+"""RingCentral AI API helpers: safe media URLs, token redaction, and the result models.
+
+Reading results needs nothing from here: :func:`vbformats.load` recognises RingCentral payloads
+by itself (every envelope generation) and puts RingCentral's own fields in
+``media.ringcentral`` (:class:`RingCentralResult`). This module adds what an integration that
+still submits jobs, or audits stored requests, needs:
+
+* :func:`content_uri` builds the ``contentUri`` of a RingCentral-hosted recording: the media URL
+  with ``access_token`` set correctly whatever the URL already holds;
+* :func:`redact` removes token values from any URL or text before it is printed or logged.
+
+Example::
+
+    >>> from vbformats.ringcentral import content_uri, redact
+    >>> url = content_uri(
+    ...     "https://media.ringcentral.com/restapi/v1.0/account/~/recording/77/content",
+    ...     "U0pDMTFQMDFQQVMwMHxBQUJ",
+    ... )
+    >>> redact(url)
+    'https://media.ringcentral.com/restapi/v1.0/account/~/recording/77/content?access_token=REDACTED'
+
+The URL returned by :func:`content_uri` **is a bearer credential**: send it in the request body
+and do not log or store it (the results RingCentral posts back never echo it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+from vbformats.errors import InvalidInputError
+from vbformats.models.ringcentral import (
+    ConversationalInsight,
+    Diarization,
+    EmotionSegment,
+    InsightValue,
+    Interaction,
+    PunctuateOutput,
+    Question,
+    ResultKind,
+    RingCentralError,
+    RingCentralResult,
+    RingCentralWord,
+    SpeakerInsight,
+    SpeakerInsights,
+    SpeakerInsightValue,
+    SpeakerSegment,
+    SpeechToText,
+    Summary,
+    SummaryOutput,
+    Utterance,
+    UtteranceInsight,
+    default_speaker_name,
+    parse_talk_listen,
+)
+from vbformats.readers.ringcentral import is_ringcentral, result_kind
+from vbformats.redaction import REDACTED, RedactingFilter, redact
+
+__all__ = [
+    "DEFAULT_ALLOWED_HOSTS",
+    "REDACTED",
+    "ConversationalInsight",
+    "Diarization",
+    "EmotionSegment",
+    "InsightValue",
+    "Interaction",
+    "PunctuateOutput",
+    "Question",
+    "RedactingFilter",
+    "ResultKind",
+    "RingCentralError",
+    "RingCentralResult",
+    "RingCentralWord",
+    "SpeakerInsight",
+    "SpeakerInsightValue",
+    "SpeakerInsights",
+    "SpeakerSegment",
+    "SpeechToText",
+    "Summary",
+    "SummaryOutput",
+    "Utterance",
+    "UtteranceInsight",
+    "content_uri",
+    "default_speaker_name",
+    "is_ringcentral",
+    "parse_talk_listen",
+    "redact",
+    "result_kind",
+]
+
+logger = logging.getLogger("vbformats.ringcentral")
+
+#: The only host where RingCentral accepts ``access_token`` in the query string.
+DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = ("media.ringcentral.com",)
+
+_TOKEN_PARAMETER = "access_token"
+
+
+def content_uri(
+    url: str,
+    access_token: str,
+    *,
+    allowed_hosts: Iterable[str] | None = DEFAULT_ALLOWED_HOSTS,
+) -> str:
+    """The ``contentUri`` for a RingCentral-hosted recording: ``url`` with ``access_token`` set.
+
+    RingCentral's media server accepts the OAuth access token as an ``access_token`` query
+    parameter (and nothing else: the AI API cannot send headers when it fetches the media).
+    The documentation only ever appends ``?access_token=`` to a URL without a query; this does
+    it properly for any URL:
+
+    * the existing query is kept byte for byte, in order;
+    * every existing ``access_token`` parameter (name compared case-insensitively, also when
+      percent-encoded) is removed, and the new one is appended last;
+    * the token is percent-encoded (``+``, ``/``, ``=`` and anything else outside the
+      unreserved set), so a base64 token arrives intact;
+    * the fragment is dropped (it is never sent to a server, and a stale token may hide there).
+
+    Args:
+        url: The media URL (the call log's ``recording.contentUri``, a RingCentral Video
+            ``recordings[].url``). Must be ``https``, with no ``user:password@`` part.
+        access_token: A current OAuth access token. The download happens after the 202, so mint
+            or refresh it just before submitting the job.
+        allowed_hosts: Host names the token may be sent to (compared case-insensitively,
+            exactly: no subdomains unless listed). Default: only ``media.ringcentral.com``,
+            the one host that accepts the parameter. ``None`` allows any host.
+
+    Returns:
+        The URL to put in the request body's ``contentUri``. It is a bearer credential: pass it
+        through :func:`redact` before printing or logging anything that holds it.
+
+    Raises:
+        InvalidInputError: ``url`` is not an absolute ``https`` URL, has credentials in it,
+            or its host is not allowed; ``access_token`` is empty or holds whitespace. The
+            message never contains the token (the URL is shown redacted).
+
+    Example:
+        >>> url = content_uri(
+        ...     "https://media.ringcentral.com/restapi/v1.0/account/~/recording/9/content"
+        ...     "?contentType=audio%2Fmpeg&access_token=OLD#t=5",
+        ...     "new/token+1=",
+        ... )
+        >>> url.split("?")[1]
+        'contentType=audio%2Fmpeg&access_token=new%2Ftoken%2B1%3D'
+    """
+    if not isinstance(access_token, str) or not access_token:
+        raise InvalidInputError("access_token", "the access token must be a non-empty string")
+    if any(ch.isspace() for ch in access_token):
+        raise InvalidInputError("access_token", "the access token must not contain whitespace")
+    if not isinstance(url, str):
+        raise InvalidInputError("url", f"expected a string, got {type(url).__name__}")
+    shown = redact(url)
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        _ = parts.port  # a malformed port raises ValueError here
+    except ValueError as error:
+        raise InvalidInputError("url", f"not a valid URL ({error}): {shown}") from None
+    if parts.scheme.lower() != "https":
+        raise InvalidInputError(
+            "url", f"the media URL must use https (the token would travel in clear): {shown}"
+        )
+    if not host:
+        raise InvalidInputError("url", f"the media URL has no host: {shown}")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidInputError("url", f"the media URL must not hold credentials: {shown}")
+    if allowed_hosts is not None:
+        allowed = {h.lower().rstrip(".") for h in allowed_hosts}
+        if host.rstrip(".") not in allowed:
+            raise InvalidInputError(
+                "url",
+                f"refusing to send an access token to host {host!r}; allowed: "
+                f"{', '.join(sorted(allowed)) or '(none)'} (pass allowed_hosts to change)",
+            )
+    kept = [
+        piece
+        for piece in parts.query.split("&")
+        if piece and unquote(piece.split("=", 1)[0]).lower() != _TOKEN_PARAMETER
+    ]
+    kept.append(f"{_TOKEN_PARAMETER}={quote(access_token, safe='')}")
+    result = urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
+    logger.debug("built a contentUri for host %s", host)
+    return result
