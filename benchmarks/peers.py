@@ -355,9 +355,14 @@ LIBRARY_TARGET: dict[str, tuple[str, ...]] = {
 }
 
 
+def module_missing(module: str) -> bool:
+    """Is ``module`` not installed? (One place, so a test can pretend a peer is absent.)"""
+    return importlib.util.find_spec(module) is None
+
+
 def missing(name: str) -> str | None:
     """The first required module of pipeline ``name`` that is not installed, else ``None``."""
     for module in PIPELINES[name][1]:
-        if importlib.util.find_spec(module) is None:
+        if module_missing(module):
             return module
     return None

@@ -180,9 +180,19 @@ def conversions(
         mine = times.get("ours")
         library_target = [n for n in peers.LIBRARY_TARGET.get(fmt, ()) if n in times]
         fastest = min(library_target, key=lambda n: times[n]) if library_target else None
+        if fmt in peers.LIBRARY_TARGET and fastest is None:
+            report.verdict(
+                f"{fmt}: ≤ 0.6× json + fastest library", None, 0.6, "skipped (none installed)"
+            )
         for name in (hand, *libraries):
             label = peers.PIPELINES[name][0]
             if name in skipped:
+                target = verdict = "—"
+                if name == hand:
+                    target = "≤ 0.9×"
+                    verdict = report.verdict(
+                        f"{fmt}: ≤ 0.9× orjson + hand loop", None, 0.9, skipped[name]
+                    )
                 rows.append(
                     [
                         fmt,
@@ -190,8 +200,8 @@ def conversions(
                         label,
                         skipped[name],
                         "—",
-                        "—",
-                        "—",
+                        target,
+                        verdict,
                         megabytes(mem.get(f"vbformats:{fmt}")),
                         "—",
                     ]
@@ -244,7 +254,7 @@ def conversions(
     mem["vbformats:load"] = _peak("vbformats:load", path, warm)
     mem["json.loads"] = _peak("json.loads", path, warm)
     base = mem["orjson.loads"]
-    method = (base or {}).get("method", "?")
+    method = next((m["method"] for m in mem.values() if m and "method" in m), "?")
     report.add(
         f"### 2. Peak memory, {tokens:,} tokens (extra resident memory at the peak, "
         f"fresh process per row, {method})",
@@ -267,6 +277,8 @@ def conversions(
         if task.startswith("vbformats:") and task != "vbformats:load":
             target = "≤ 0.6×"
             what = "not available" if entry is None else entry.get("error", "error")
+            if base is not None and "error" in base and entry is not None and "error" not in entry:
+                what = f"{base['error']} (the yardstick)"
             verdict = report.verdict(f"peak memory, {label}: ≤ 0.6× orjson.loads", ratio, 0.6, what)
         rows.append(
             [
@@ -296,7 +308,7 @@ def frames(
     report: Report, path: str, status: dict[str, str | None], repeat: int, tokens: int
 ) -> None:
     report.add(f"### 3. Words DataFrame, {tokens:,} tokens, best of {repeat}", "")
-    missing = [m for m in ("orjson", "pandas") if peers.importlib.util.find_spec(m) is None]
+    missing = [m for m in ("orjson", "pandas") if peers.module_missing(m)]
     contenders: dict[str, Callable[[], Any]] = {}
     if not missing:
         contenders["peer"] = lambda: _orjson_pandas(path)

@@ -70,6 +70,26 @@ def test_quick_run_checks_the_round_trip_and_lists_every_target(quick_report):
     assert "unknown keys on 1 word in 1,000" in targets
 
 
+def test_quick_run_reports_absent_peers_as_skipped(tmp_path, monkeypatch):
+    # what CI sees: the `bench` extra is not installed there
+    absent = {"orjson", "pycaption", "pysubs2", "deepgram_captions"}
+    real = peers.module_missing
+    monkeypatch.setattr(peers, "module_missing", lambda m: m in absent or real(m))
+    output = tmp_path / "report.md"
+    code = run.main(["--quick", "--data", str(tmp_path), "--output", str(output), "--no-helpers"])
+    assert code == 0
+    report = output.read_text(encoding="utf-8")
+    assert (
+        "| srt | " in report
+        and "| orjson + hand loop | skipped (not installed: orjson) |" in report
+    )
+    assert "| json + pycaption | skipped (not installed: pycaption) |" in report
+    assert "| orjson.loads alone (the yardstick) | skipped (not installed: orjson) |" in report
+    assert "skipped (not installed: orjson)" in report.split("### 3.", 1)[1].split("### 4.")[0]
+    # the peers that are installed are still measured
+    assert "| json + srt | " in report and "| json + srt | skipped" not in report
+
+
 def test_generator_is_deterministic_and_seeded():
     assert generate.generate_text(1500, seed=1) == generate.generate_text(1500, seed=1)
     assert generate.generate_text(1500, seed=1) != generate.generate_text(1500, seed=2)

@@ -266,3 +266,24 @@ def test_a_url_is_refused_without_echoing_its_token():
         assert token not in repr(caught.value)
     with pytest.raises(InvalidInputError, match="never downloads"):
         vbformats.load(f"https://media.ringcentral.com/x?access_token={token}")
+
+
+def test_transcript_only_response_is_the_transcript_object_and_dumps_back_bare():
+    bare = {
+        "confidence": 0.91,
+        "words": [
+            {"p": 1, "s": 0, "e": 400, "w": "Agent", "m": "turn"},
+            {"p": 2, "s": 0, "e": 400, "w": "Hello"},
+            {"p": 3, "s": 400, "e": 400, "w": ".", "m": "punc"},
+        ],
+    }
+    for source in (bare, json.dumps(bare), json.dumps(bare).encode()):
+        media = vbformats.load(source)
+        assert media.source_format == "transcript"
+        assert media.transcript.confidence == 0.91
+        assert media.words.text == ["Agent", "Hello", "."]
+        assert [(t.speaker, t.text) for t in vbformats.turns(media)] == [("Agent", "Hello.")]
+        assert media.to_dict() == bare
+    with pytest.raises(InvalidInputError) as caught:
+        vbformats.load(b'{"words": [{"s": 9, "e": 1, "w": "x"}]}')
+    assert caught.value.path == "words[0].e"

@@ -27,12 +27,20 @@ from fractions import Fraction
 from typing import Any
 
 import pysrt
+import pytest
 import srt
 import webvtt
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
-from strategies import Generated, display_text, display_tokens, documents, property_settings
+from strategies import (
+    Generated,
+    display_text,
+    display_tokens,
+    documents,
+    fixed_document,
+    property_settings,
+)
 from ttconv.imsc import reader as ttml_reader
 
 import vbformats
@@ -378,3 +386,22 @@ def test_words_frame_has_every_token_once_in_array_order(generated):
     assert list(speech["end_ms"]) == [w.end_ms for w in generated.words]
     speakers = [None if s != s or s is None else s for s in speech["speaker"]]
     assert speakers == [w.speaker for w in generated.words]
+
+
+@pytest.mark.parametrize(
+    ("seed", "layout", "chaos"),
+    [(1, "stereo", False), (2, "stereo", False), (3, "mono", False), (4, "stereo", True)],
+)
+def test_five_thousand_word_documents_keep_every_word_in_every_format(seed, layout, chaos):
+    # the large end of the range, always (the properties draw it only now and then)
+    generated = fixed_document(seed, 5000, layout, chaos)
+    assert len(generated.words) >= 5000  # chaos adds a word before the first marker
+    media = vbformats.load(generated.doc)
+    for fmt, read in (("srt", None), ("vtt", read_vtt), ("dfxp", read_dfxp)):
+        text = writers.render(media, fmt)
+        cues = read_srt(text, generated.speakers) if read is None else read(text)
+        known = fmt != "srt" or srt_speakers_known(generated)
+        check_cue_structure(cues, per_speaker=known)
+        check_words(cues, generated, per_speaker=known)
+        if fmt != "srt" or (known and _no_markup(generated)):
+            check_our_reader(text, fmt, generated)

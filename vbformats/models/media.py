@@ -363,7 +363,8 @@ class Media(WireModel):
     job: dict[str, Any] | None = Field(None, alias="_job")
     links: dict[str, Any] | None = Field(None, alias="_links")
 
-    # Which wire shape this came from: "v3", "v2" (transcripts.latest.words), or the name of a
+    # Which wire shape this came from: "v3", "v2" (transcripts.latest.words), "transcript" (a
+    # transcript-only response: the transcript object at the top level), or the name of a
     # foreign reader ("srt", "vtt", "dfxp", "text", "ringcentral"). Not part of the wire form.
     source_format: str = Field("v3", exclude=True)
     # RingCentral results only (issue #5): the job envelope, the typed result and the payload as
@@ -378,16 +379,44 @@ class Media(WireModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: equal to the document read (unknown keys and original aliases too)."""
-        out = super().to_dict()
+        transcript = self.transcript
+        has_words = transcript is not None and "words" in transcript.model_fields_set
+        if not has_words:
+            out = super().to_dict()
+        else:
+            # The words are spliced in after the dump: pydantic would walk every word dict
+            # again (1-2 s for 100,000 words), while WordTable.to_dicts builds them in C.
+            out = self.model_dump(
+                by_alias=True, exclude_unset=True, exclude={"transcript": {"words"}}
+            )
+            if "transcript" in out:  # a v2 document's transcript is not part of its wire form
+                out["transcript"]["words"] = self.words.to_dicts()
         if self.source_format == "v2":
             _restore_v2_shape(out, self.words)
+        elif self.source_format == "transcript":
+            # a transcript-only response is the transcript object itself
+            bare: dict[str, Any] = out.get("transcript", {})
+            return bare
         return out
 
     def to_json(self, indent: int | None = None) -> str:
-        """The wire form as JSON text (UTF-8, non-ASCII kept)."""
+        """The wire form as JSON text (UTF-8, non-ASCII kept; ``indent`` spaces per level).
+
+        A string holding a lone surrogate (possible in a dict passed in, impossible in UTF-8)
+        is written as a ``\\uXXXX`` escape, so the text always encodes as UTF-8.
+        """
         import json
 
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        import msgspec
+
+        document = self.to_dict()
+        try:
+            encoded = msgspec.json.encode(document)
+        except (msgspec.EncodeError, UnicodeEncodeError, TypeError, OverflowError):
+            return json.dumps(document, ensure_ascii=True, indent=indent)
+        if indent is not None:
+            encoded = msgspec.json.format(encoded, indent=indent)
+        return encoded.decode("utf-8")
 
 
 def _restore_v2_shape(out: dict[str, Any], words: WordTable) -> None:

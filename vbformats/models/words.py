@@ -236,6 +236,11 @@ class Word(BaseModel):
         return result
 
 
+_WORD_ALIASES: dict[str, str] = {
+    name: field.alias or name for name, field in Word.model_fields.items()
+}
+_WORD_FIELD_NAMES = frozenset(name for name, alias in _WORD_ALIASES.items() if name != alias)
+
 _FLAG_CACHE: dict[str | None, frozenset[str]] = {None: frozenset(), "": frozenset()}
 
 
@@ -366,7 +371,18 @@ class WordTable(Sequence[Word]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("word index out of range")
-        return Word.model_validate(self._wire_dict(index))
+        # wire keys only: an unknown key spelled like a field name ("flags_text") stays an
+        # unknown key, as it is in the table and in to_dicts()
+        wire = self._wire_dict(index)
+        word = Word.model_validate(wire, by_alias=True, by_name=False)
+        if not _WORD_FIELD_NAMES.isdisjoint(wire):
+            # pydantic counts such a key as setting the field; only the wire letters do
+            object.__setattr__(
+                word,
+                "__pydantic_fields_set__",
+                {name for name, alias in _WORD_ALIASES.items() if alias in wire},
+            )
+        return word
 
     def __iter__(self) -> Iterator[Word]:
         for i in range(len(self)):
@@ -434,8 +450,11 @@ class WordTable(Sequence[Word]):
         # A file has a handful of distinct ``m`` values: derive once per value, then one dict
         # lookup per token (about 3× faster than a call per token).
         flags_text = self.flags_text
-        lookup = {m: derive(parse_flags(m)) for m in set(flags_text)}
-        return [lookup[m] for m in flags_text]
+        distinct: set[str | None] | None = self.__dict__.get("_distinct_flags_text")
+        if distinct is None:
+            distinct = self.__dict__["_distinct_flags_text"] = set(flags_text)
+        lookup = {m: derive(parse_flags(m)) for m in distinct}
+        return list(map(lookup.__getitem__, flags_text))
 
     @cached_property
     def confidence(self) -> list[float | None]:
@@ -485,9 +504,14 @@ class WordTable(Sequence[Word]):
 # --- decoding ---------------------------------------------------------------------------------
 
 
-def _check_columns(starts: list[int], ends: list[int], path: str) -> None:
-    """Raise for the first negative start or end before start (one C-speed pass when fine)."""
-    if starts and min(starts) < 0:
+def _check_columns(
+    starts: list[int], ends: list[int], path: str, starts_checked: bool = False
+) -> None:
+    """Raise for the first negative start or end before start (one C-speed pass when fine).
+
+    ``starts_checked``: the decoder already refused negative starts (``Meta(ge=0)``).
+    """
+    if not starts_checked and starts and min(starts) < 0:
         index = next(i for i, start in enumerate(starts) if start < 0)
         raise InvalidInputError(f"{path}[{index}].s", f"negative start time {starts[index]} ms")
     if any(map(operator.lt, ends, starts)):
@@ -542,7 +566,7 @@ def words_from_json(raw: bytes | memoryview | str, path: str = "transcript.words
         return words_from_objects(objects, path)
     starts = [w.s for w in items]
     ends = [w.e for w in items]
-    _check_columns(starts, ends, path)
+    _check_columns(starts, ends, path, starts_checked=True)
     table = WordTable(items)
     # the columns every consumer reads first, already built for the check: cache them
     table.__dict__["start_ms"] = starts

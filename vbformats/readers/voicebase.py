@@ -12,6 +12,7 @@ msgspec so the large part, ``transcript.words``, never becomes a list of Python 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -138,8 +139,12 @@ def _media_from_json(text: bytes | str) -> Media:
     top = _decode_top(text)
     doc: dict[str, Any] = {}
     words: WordTable | None = None
+    bare = is_bare_transcript(top)
     for key, value in top.items():
-        if isinstance(value, dict):
+        if bare and key == "words" and isinstance(value, list):
+            # a transcript-only response: its words are at the top level (already split)
+            words = words_from_json(b"[" + b",".join(bytes(item) for item in value) + b"]", "words")
+        elif isinstance(value, dict):
             section: dict[str, Any] = {}
             for part_key, part_raw in value.items():
                 if key == "transcript" and part_key == "words":
@@ -151,7 +156,7 @@ def _media_from_json(text: bytes | str) -> Media:
             doc[key] = [_decode(item, f"{key}[{index}]") for index, item in enumerate(value)]
         else:
             doc[key] = value  # a scalar, already decoded; pydantic names a wrong type
-    return _build_media(doc, words)
+    return _build_media(doc, words, bare)
 
 
 def media_from_object(doc: Any) -> Media:
@@ -282,7 +287,15 @@ def _check_nesting(value: Any, path: str, depth: int) -> None:
                 stack.append((child, child_path, level + 1))
 
 
-def _build_media(doc: dict[str, Any], words: WordTable | None) -> Media:
+def is_bare_transcript(doc: Mapping[str, Any]) -> bool:
+    """A transcript-only response (``GET /v3/media/{id}/transcript``): the transcript object
+    itself, with ``words`` and/or ``alternateFormats`` at the top and no media keys."""
+    if "transcript" in doc or "mediaId" in doc or "transcripts" in doc:
+        return False
+    return "words" in doc or "alternateFormats" in doc
+
+
+def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None = None) -> Media:
     _check_nesting(doc, "", 1)
     if words is not None:
         for index, extra in words.overrides.items():
@@ -290,7 +303,10 @@ def _build_media(doc: dict[str, Any], words: WordTable | None) -> Media:
             _check_nesting(extra, f"transcript.words[{index}]", 4)
     _check_error_body(doc)
     source_format = "v3"
-    if "transcript" not in doc:
+    if bare if bare is not None else is_bare_transcript(doc):
+        doc = {"transcript": doc}
+        source_format = "transcript"
+    elif "transcript" not in doc:
         legacy = _v2_words(doc)
         if legacy is not None:
             words = words_from_objects(legacy, "transcripts.latest.words")

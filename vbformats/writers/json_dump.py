@@ -56,7 +56,7 @@ class JsonWriter(Writer):
             raise InvalidInputError(
                 "media", f"the json writer needs a Media, got {type(media).__name__}"
             )
-        yield json_text(media.to_dict(), options.indent)
+        yield media.to_json(options.indent)
         yield "\n"
 
 
