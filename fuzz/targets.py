@@ -25,7 +25,7 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports(include=["vbformats"]):
     # everything the targets reach, imported here so that it is instrumented (modules
     # imported lazily later would run without coverage feedback)
     import vbformats

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -28,7 +27,7 @@ from typing import Any
 
 import pytest
 from browser.server import serve
-from strategies import HOSTILE_ATOMS, HOSTILE_SPEAKERS, PLAIN_SPEAKERS, _build_words, _RandomChooser
+from strategies import HOSTILE_ATOMS, HOSTILE_SPEAKERS, PLAIN_SPEAKERS, fixed_document
 
 import vbformats
 from vbformats import writers
@@ -78,12 +77,9 @@ def _hostile_documents() -> list[tuple[str, dict[str, Any]]]:
     words.append({"s": time_ms, "e": time_ms + 900, "w": "W" * 120})  # wider than any line
     docs.append(("every-hostile-atom", {"transcript": {"words": words}}))
     for seed in range(8):
-        rng = random.Random(seed)
-        chooser = _RandomChooser(rng, list(HOSTILE_ATOMS[:20]))
         layout = "stereo" if seed % 4 else "mono"
         count = (40, 200, 600, 1500)[seed % 4]
-        built, _, _, _ = _build_words(chooser, count, layout, chaos=seed == 7)
-        docs.append((f"generated-{seed}", {"transcript": {"words": built}}))
+        docs.append((f"generated-{seed}", fixed_document(seed, count, layout, seed == 7).doc))
     plain = [
         {"s": 0, "e": 0, "w": PLAIN_SPEAKERS[0], "m": "turn"},
         {"s": 0, "e": 400, "w": "Hello"},

@@ -45,6 +45,8 @@ CRASHES = [
     # UnicodeDecodeError from readers/captions.py _decode_bytes
     pytest.param(b"\x01\x00\x00\x00\xe6", "srt", id="utf16-guess-truncated-srt"),
     pytest.param(b"\x01\x00\x00\x00\xe6", None, id="utf16-guess-truncated-load"),
+    # vtt target: the same for the big-endian guess
+    pytest.param(b"\x00a\x00\xe9\x00", "vtt", id="utf16be-guess-truncated-vtt"),
 ]
 
 

@@ -86,6 +86,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, pairwise, repeat
+from operator import itemgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -496,6 +497,7 @@ def _violations(
 # --- the engine ------------------------------------------------------------------------------
 
 _NO_GAP = -(1 << 62)  # gap "before" a punctuation token: never a place to cut
+_RANK = {"s": 2, "c": 1, "-": 0}  # cut preference after a sentence end, a clause end, a word
 
 
 def _label_name(speaker: str | None) -> str | None:
@@ -574,10 +576,14 @@ class _Stream:
         #            order; a rider has its word's;
         #   gap[k]   the silence before slot k: its start minus the latest end so far in the
         #            turn. A silence of pause_split_ms or more starts a segment.
+        #   R[k]     the latest end of the turn's slots up to k (a running maximum of E):
+        #            an upper bound of max(E[i:j]) for i <= k < j in one turn, so the duration
+        #            checks skip slicing E for the many cues that are far below the limit.
         s_col: list[int] = []
         e_col: list[int] = []
         gap: list[int] = []
-        add_s, add_e, add_gap = s_col.append, e_col.append, gap.append
+        r_col: list[int] = []
+        add_s, add_e, add_gap, add_r = s_col.append, e_col.append, gap.append, r_col.append
         k = 0
         for turn in turn_list:
             starts, ends = columns[id(turn.table)][2:]
@@ -601,6 +607,7 @@ class _Stream:
                         latest = e
                     add_s(s)
                     add_e(e)
+                add_r(latest)
                 k += 1
         cuts.sort()
 
@@ -627,6 +634,14 @@ class _Stream:
             cuts = [
                 k for k in range(n) if k == 0 or turn_of[k] != turn_of[k - 1] or gap[k] >= pause
             ]
+            # R restarts with every segment: cues never span one here
+            r_col = []
+            latest = -1
+            segment_starts = set(cuts)
+            for k in range(n):
+                if k in segment_starts or e_col[k] > latest:
+                    latest = e_col[k]
+                r_col.append(latest)
 
         self.tok = tok
         self.piece = piece
@@ -637,6 +652,7 @@ class _Stream:
         self.turn_of = turn_of
         self.S = s_col
         self.E = e_col
+        self.R = r_col
         self.gap_before = gap
         self.cuts = cuts
         # turn starts in time order, for the "label after an interruption" reservation
@@ -690,7 +706,7 @@ class _Stream:
         j = x
         e = self.E
         limit = self.S[i] + self.opts.max_duration_ms
-        if max(e[i:j]) > limit:
+        if self.R[j - 1] > limit and max(e[i:j]) > limit:
             j = bisect.bisect_right(self.S, limit, i, j)
             while i < j < b and glue[j]:
                 j -= 1
@@ -719,11 +735,9 @@ class _Stream:
             # The rest fits one more cue: balance the two (no orphan), still preferring
             # sentence ends, then clause ends, then the longest pause (100 ms steps). A cut
             # leaving either cue under a quarter of the text is taken only if nothing else is.
-            heads = []
-            k = j
-            while k > i:
-                heads.append(k)
-                k = self._prev_head(k, i)
+            # the head boundaries from j down to i + 1 (what _prev_head steps through)
+            heads = [j]
+            heads += [k for k in range(j - 1, i, -1) if not glue[k]]
             # "the rest [k, b) fits one cue" holds for the cuts nearest j and fails from some
             # point on (a longer rest never fits better): binary search that point
             low, high = 1, len(heads)
@@ -734,18 +748,20 @@ class _Stream:
                 else:
                     high = middle
             q = self.Q
-            total = q[b] - q[i] - 1
+            q_i = q[i] + 1
+            q_b = q[b] - 1
+            total = q_b - q_i + 1
             best: tuple[bool, int, int, int, int] | None = None
             for k in heads[:low]:
-                left = q[k] - q[i] - 1
-                right = q[b] - q[k] - 1
-                kind = cls[k - 1]
-                rank = 2 if kind == "s" else 1 if kind == "c" else 0
+                q_k = q[k]
+                left = q_k - q_i
+                right = q_b - q_k
+                rank = _RANK[cls[k - 1]]
                 key = (
-                    4 * min(left, right) >= total,
+                    4 * (left if left < right else right) >= total,
                     rank,
                     0 if rank else gaps[k] // 100,
-                    -abs(right - left),
+                    right - left if left > right else left - right,  # -abs(right - left)
                     k,
                 )
                 if best is None or key > best:
@@ -760,14 +776,16 @@ class _Stream:
                 if not glue[m + 1]:
                     return m + 1
                 m = cls.rfind(kind, lo - 1, m)
-        best_k = j
-        best_gap = gaps[j]
-        k = self._prev_head(j, i)
-        while k >= lo and k > i:
-            if gaps[k] > best_gap:
-                best_k, best_gap = k, gaps[k]
-            k = self._prev_head(k, i)
-        return best_k
+        # the longest pause before a head in [lo, j), the latest on a tie, unless j's own is
+        # as long: riders' gaps are _NO_GAP, so they never win and need not be skipped
+        if lo >= j:  # lo > i always
+            return j
+        window = gaps[lo:j]
+        longest = max(window)
+        if longest <= gaps[j]:
+            return j
+        window.reverse()
+        return j - 1 - window.index(longest)
 
     def _wrap(self, a: int, b: int, first_cap: int, width: int) -> list[str]:
         """The cue's slots [a, b) as balanced lines."""
@@ -1172,6 +1190,8 @@ def _build(source: Any, opts: CaptionOptions, labels: bool) -> CueList:
     slot_start = stream.S
     slot_end = stream.E
     piece = stream.piece
+    first = stream.first
+    sequential = opts.overlap == "split"
 
     los: list[int] = []
     his: list[int] = []
@@ -1180,7 +1200,12 @@ def _build(source: Any, opts: CaptionOptions, labels: bool) -> CueList:
     add_lo, add_hi, add_reserve, add_lines = los.append, his.append, reserves.append, wrapped.append
     for a, b in stream.segments():
         reserve = planner(a) if planner is not None else 0
-        short = max(slot_end[a:b]) - slot_start[a] <= max_ms
+        # R[b - 1] is exactly the stretch's latest end when the stretch starts its run of R
+        # (a turn's first slot; any stretch in split mode), else an upper bound of it
+        latest = stream.R[b - 1]
+        if latest - slot_start[a] > max_ms and not (first[a] or sequential):
+            latest = max(slot_end[a:b])
+        short = latest - slot_start[a] <= max_ms
         if short and q[b] - q[a] - 1 <= width - reserve:
             # the whole stretch is one line of one cue (most stretches: short turns)
             add_lo(a)
@@ -1220,7 +1245,9 @@ def _build(source: Any, opts: CaptionOptions, labels: bool) -> CueList:
 
     if opts.overlap != "split":
         # one speaker's cues never overlap: sweep each speaker's cues in start order
-        speakers = [stream.speaker_of_slot(lo) for lo in los]
+        slot_turn = stream.turn_of
+        turn_speaker = stream.speakers
+        speakers = [turn_speaker[slot_turn[lo]] for lo in los]
         # ties in the final order keep each speaker's swept sequence (a delayed cue may now
         # share its start with a cue the sweep placed after it)
         rank = [0] * len(los)
@@ -1239,8 +1266,8 @@ def _build(source: Any, opts: CaptionOptions, labels: bool) -> CueList:
 
     if labels:
         _place_labels(stream, cues, order)
-    result, widths, shown = _finish(stream, cues, order)
-    return CueList(result, None, opts, shown, widths)
+    result, shown = _finish(stream, cues, order)
+    return CueList(result, None, opts, shown)
 
 
 def _label_planner(stream: _Stream) -> Callable[[int], int] | None:
@@ -1322,34 +1349,49 @@ def _place_labels(stream: _Stream, cues: _Cues, order: list[int]) -> None:
         previous = speaker
 
 
-def _finish(
-    stream: _Stream, cues: _Cues, order: list[int]
-) -> tuple[list[Cue], list[list[int]], list[list[str]]]:
-    """Extend short cues into free time; build the public cues and their displayed widths."""
+def _finish(stream: _Stream, cues: _Cues, order: list[int]) -> tuple[list[Cue], list[list[str]]]:
+    """Extend short cues into free time; build the public cues and their displayed lines.
+
+    The per-line widths of the limit report are left to :attr:`CueList.violations` (computed
+    there on first access, from the same displayed lines): writers never need them, and the
+    extension only needs each cue's total.
+    """
     opts = stream.opts
     min_ms = opts.min_duration_ms
     max_ms = opts.max_duration_ms
     ms_per_char = 1000 / opts.max_chars_per_second
     tok = stream.tok
     turn_of = stream.turn_of
-    starts = [cues.start[k] for k in order]
-    ends = [cues.end[k] for k in order]
-    los = [cues.lo[k] for k in order]
-    his = [cues.hi[k] for k in order]
-    lines = [cues.lines[k] for k in order]
+    pick = _picker(order)
+    starts = pick(cues.start)
+    ends = pick(cues.end)
+    los = pick(cues.lo)
+    his = pick(cues.hi)
+    lines = pick(cues.lines)
     labels = cues.labels
     parts = cues.parts
     shown = lines
+    cue_labels: list[tuple[str | None, ...] | None] | None = None
     if labels:
+        cue_labels = [labels.get(k) for k in order]
         shown = [
-            _labelled(lines[i], labels[k], k in parts) if k in labels else lines[i]
-            for i, k in enumerate(order)
+            ls
+            if label is None
+            # a plain cue's one label (never None) goes before its first line
+            else [f"{label[0]}: {ls[0]}", *ls[1:]]
+            if k not in parts
+            else _labelled(ls, label, True)
+            for ls, label, k in zip(lines, cue_labels, order, strict=True)
         ]
-    widths = [[len(x) if x.isascii() else display_width(x) for x in ls] for ls in shown]
+    # displayed characters of each cue: the joined lines' length when ASCII (most cues)
+    ceil = math.ceil
+    wanted = [
+        max(min_ms, ceil((len(text) if text.isascii() else _shown_width(ls)) * ms_per_char))
+        for text, ls in zip(["".join(ls) for ls in shown], shown, strict=True)
+    ]
 
     # extension into free time: up to the next cue that starts at or after this one's end
     count = len(order)
-    wanted = [max(min_ms, math.ceil(sum(w) * ms_per_char)) for w in widths]
     short = [i for i in range(count) if ends[i] - starts[i] < wanted[i]]
     for i in short:
         start = starts[i]
@@ -1374,9 +1416,11 @@ def _finish(
             map(tok.__getitem__, map(slice, los, his)),
             turns,
             [first[lo] for lo in los],
+            repeat(None),
+            cue_labels if cue_labels is not None else repeat(None),
         )
     )
-    if parts or labels:
+    if parts:
         for i, k in enumerate(order):
             cue_parts = parts.get(k)
             if cue_parts is not None:
@@ -1384,10 +1428,20 @@ def _finish(
                 cue.line_speakers = tuple(speakers[turn_of[lo]] for lo, _ in cue_parts)
                 cue.token_indices = [t for lo, hi in cue_parts for t in tok[lo:hi]]
                 cue.starts_turn = any(stream.first[lo] for lo, _ in cue_parts)
-            cue_labels = labels.get(k)
-            if cue_labels is not None:
-                result[i].line_labels = cue_labels
-    return result, widths, shown
+    return result, shown
+
+
+def _picker(order: list[int]) -> Callable[[list[Any]], list[Any]]:
+    """``pick(column)`` = ``[column[k] for k in order]``, by one C-level ``itemgetter``."""
+    if len(order) < 2:
+        return lambda column: [column[k] for k in order]
+    getter = itemgetter(*order)
+    return lambda column: list(getter(column))
+
+
+def _shown_width(lines: list[str]) -> int:
+    """Sum of the lines' display widths (per line: a joiner never spans a line break)."""
+    return sum(map(display_width, lines))
 
 
 def _labelled(lines: list[str], labels: tuple[str | None, ...], dialogue: bool) -> list[str]:

@@ -550,7 +550,8 @@ def dominant_pitch(peaks: Sequence[tuple[float, float]] | None) -> float | None:
     """Dominant pitch of a word, Hz: ``f`` of the peak with the largest energy.
 
     Only peaks with ``f > 0`` and ``e > 0`` count (the metrics' rule, issue #4); equal energies
-    pick the lower frequency.
+    pick the lower frequency. The words frame's ``pitch_hz`` column is this rule applied to every
+    token, read from the table's cached ``WordTable.pitch_hz_array``.
 
     Args:
         peaks: ``(f_hz, energy)`` pairs (a word's ``frq``), or ``None``.
@@ -600,12 +601,11 @@ def _words_columns(media: Media, roles: Mapping[str, str] | None) -> pd.DataFram
     starts = np.array(table.start_ms, dtype=np.int64)
     ends = np.array(table.end_ms, dtype=np.int64)
     frequencies = table.frequencies
-    if any(peaks is not None for peaks in frequencies):
-        pitch: list[float | None] | None = [
-            None if peaks is None else dominant_pitch(peaks) for peaks in frequencies
-        ]
-    else:
-        pitch = None
+    # the table's unboxed columns, NaN = missing (read as NA by _to_array): the pitch rule is
+    # the metrics' (WordTable.pitch_hz, same as dominant_pitch), computed from the structs in
+    # one pass with the volumes
+    pitch = np.frombuffer(table.pitch_hz_array, dtype=np.float64)
+    volume = np.frombuffer(table.volume_array, dtype=np.float64)
     estimated = table.estimated
     data: dict[str, Any] = {
         "position": table.position,
@@ -621,7 +621,7 @@ def _words_columns(media: Media, roles: Mapping[str, str] | None) -> pd.DataFram
         "is_punctuation": table.is_punctuation,
         "is_dtmf": table.is_dtmf,
         "is_speech": table.is_speech,
-        "volume": table.volume,
+        "volume": volume,
         "pitch_hz": pitch,
         "frequencies": frequencies,
         "estimated": np.zeros(n, dtype=bool) if estimated is None else estimated,

@@ -16,10 +16,11 @@ Rules (issue #2, and the metrics' primitives in issue #4):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from vbformats.models.media import Media
-from vbformats.models.words import Word, WordTable
+from vbformats.models.words import Word, WordTable, parse_flags
 
 __all__ = ["Turn", "clean_speaker_name", "join_tokens", "speaker_of_tokens", "turns"]
 
@@ -144,36 +145,73 @@ def turns(source: Media | WordTable, *, include_dtmf: bool = False) -> list[Turn
         Turns sorted by ``(start_ms, array order)``; empty when there are no speech words.
     """
     table = source.words if isinstance(source, Media) else source
-    is_turn = table.is_turn
-    is_speech = table.is_speech
-    is_punct = table.is_punctuation
-    is_dtmf = table.is_dtmf
+    # One small code per token, derived once per distinct raw ``m`` (a file has a handful):
+    # one pass over the flags instead of four flag columns (is_turn, is_speech, ...). Then the
+    # work is per run of tokens between two markers, by C-level list operations (find the
+    # next marker, slice, min/max) instead of a Python step per token: about 40% less time
+    # on a 100,000-word call (issue #6).
+    kinds = list(map(_TokenKinds(include_dtmf).__getitem__, table.flags_text))
+    n = len(kinds)
     starts = table.start_ms
     ends = table.end_ms
     texts = table.text
 
-    groups: list[tuple[str | None, list[int]]] = []
-    current: list[int] = []
-    speaker: str | None = None
-    for index in range(len(table)):
-        if is_turn[index]:
-            if current:
-                groups.append((speaker, current))
-            current = []
-            speaker = clean_speaker_name(texts[index])
-        elif is_speech[index] or is_punct[index] or (include_dtmf and is_dtmf[index]):
-            current.append(index)
-    if current:
-        groups.append((speaker, current))
-
     result: list[Turn] = []
-    for name, indices in groups:
-        speech = [i for i in indices if is_speech[i]]
-        if not speech:
-            continue
-        start = min(starts[i] for i in speech)
-        end = max(ends[i] for i in speech)
-        result.append(Turn(name, start, end, indices, table))
-    # sort is stable: equal starts keep array order
-    result.sort(key=lambda turn: turn.start_ms)
+    speaker: str | None = None  # tokens before the first marker have no speaker
+    first = 0
+    while True:
+        try:
+            stop = kinds.index(_MARKER, first)
+        except ValueError:
+            stop = n
+        run = kinds[first:stop]
+        if _SPEECH in run:  # a run without speech (punctuation only, or nothing) is no turn
+            if _LEFT_OUT in run:
+                indices = [i for i, kind in enumerate(run, first) if kind != _LEFT_OUT]
+            else:
+                indices = list(range(first, stop))
+            # earliest start and latest end of the speech words: over the whole run at C
+            # speed, exact when the first token that reaches it is a speech word (punctuation
+            # usually sits inside its word's time); otherwise over the speech words only
+            window = starts[first:stop]
+            start = min(window)
+            if run[window.index(start)] != _SPEECH:
+                start = min([starts[i] for i, kind in enumerate(run, first) if kind == _SPEECH])
+            window = ends[first:stop]
+            end = max(window)
+            if run[window.index(end)] != _SPEECH:
+                end = max([ends[i] for i, kind in enumerate(run, first) if kind == _SPEECH])
+            result.append(Turn(speaker, start, end, indices, table))
+        if stop == n:
+            break
+        speaker = clean_speaker_name(texts[stop])
+        first = stop + 1
+    result.sort(key=_START)
     return result
+
+
+_START = attrgetter("start_ms")
+# token kinds for turns(): a speech word, another token kept in the turn (punctuation; DTMF when
+# asked for), a speaker marker, a token left out (DTMF otherwise, unknown flags)
+_SPEECH, _KEPT, _MARKER, _LEFT_OUT = range(4)
+
+
+class _TokenKinds(dict[str | None, int]):
+    """Raw ``m`` → token kind (the rules of the module docstring), filled on first sight."""
+
+    def __init__(self, include_dtmf: bool) -> None:
+        super().__init__()
+        self.include_dtmf = include_dtmf
+
+    def __missing__(self, m: str | None) -> int:
+        flags = parse_flags(m)
+        if not flags:
+            kind = _SPEECH
+        elif "turn" in flags:
+            kind = _MARKER
+        elif "punc" in flags or (self.include_dtmf and "dtmf" in flags):
+            kind = _KEPT
+        else:
+            kind = _LEFT_OUT
+        self[m] = kind
+        return kind

@@ -16,6 +16,8 @@ One module per metric family, all on :mod:`vbformats.intervals` (sort + sweep, n
 
 * :mod:`~vbformats.metrics.base` – the primitives (speech words, speakers, roles, order,
   segments, streaks, the call window), applied once;
+* :mod:`~vbformats.metrics.spans` – :mod:`vbformats.intervals` on numpy arrays, for the tens of
+  thousands of segments of a long call;
 * :mod:`~vbformats.metrics.overtalk` – overtalk incidents and ratios, with the interrupter;
 * :mod:`~vbformats.metrics.talk` – talk ratios, silence, talk rates, streaks;
 * :mod:`~vbformats.metrics.voice` – pitch and volume (talk style, tone and volume);
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from vbformats.metrics.base import MetricsParams, PreparedCall
+from vbformats.metrics.base import MetricsParams, PreparedCall, gc_paused
 from vbformats.metrics.extensions import SpeakerStats, extension_metrics
 from vbformats.metrics.names import (
     EXTENSION_GROUP,
@@ -141,17 +143,17 @@ def compute(
         caller_volume_divisor=caller_volume_divisor,
         length_ms=length_ms,
     )
-    call = PreparedCall(media, params, dict(roles) if roles is not None else None)
-
-    raw: dict[str, int | float | None] = {}
-    overtalk, incidents = overtalk_metrics(call)
-    raw.update(overtalk)
-    talk, silent = talk_metrics(call)
-    raw.update(talk)
-    raw.update(voice_metrics(call))
-    raw.update(sentiment_metrics(call))
-    ordered = {name: raw[name] for name in METRIC_NAMES}
-    extensions, speakers = extension_metrics(call)
+    with gc_paused():
+        call = PreparedCall(media, params, dict(roles) if roles is not None else None)
+        raw: dict[str, int | float | None] = {}
+        overtalk, incidents = overtalk_metrics(call)
+        raw.update(overtalk)
+        talk, silent = talk_metrics(call)
+        raw.update(talk)
+        raw.update(voice_metrics(call))
+        raw.update(sentiment_metrics(call))
+        ordered = {name: raw[name] for name in METRIC_NAMES}
+        extensions, speakers = extension_metrics(call)
 
     return MetricsResult(
         raw=ordered,
@@ -164,8 +166,8 @@ def compute(
         length_source=call.length_source,
         incidents=incidents,
         silent_spans=silent,
-        segment_spans=call.segments,
-        streak_spans=call.streaks,
+        segment_spans=call.segment_arrays,
+        streak_spans=call.streak_arrays,
         speaker_roles={name: call.role_of(name) for name in call.speakers},
         speakers=speakers,
         reported=reported_metrics(call.media.metrics if call.media is not None else None),

@@ -27,17 +27,23 @@ disagree about them:
   ``s``, then array index), read off the sorted words; for a document without named speakers
   in its words, to the ``speakerSentiments`` names (earliest value first).
 
-Nothing here builds a :class:`~vbformats.models.words.Word` model. The passes over every word
-(filter, sort, split by speaker, merge into segments) are numpy array operations on the table's
-columns; everything after works on segments and streaks (a few times fewer than words) with
-:mod:`vbformats.intervals`. Pure-Python loops over 100,000 words cost more than loading the
-file; these passes cost a few milliseconds (numpy comes with pandas anyway).
+Nothing here builds a :class:`~vbformats.models.words.Word` model, and nothing reads the
+table's private structs: only its public cached columns. The passes over every word (filter,
+sort, split by speaker, merge into segments) are numpy array operations on those columns, and
+the segments and streaks stay numpy span arrays (:mod:`vbformats.metrics.spans`, the array form
+of :mod:`vbformats.intervals`) for every family; span lists are made only for the result.
+Pure-Python loops over 100,000 words, or over the 20,000 segments of such a call, cost more
+than loading the file; these passes cost a few milliseconds (numpy comes with pandas anyway).
+The garbage collector is paused while the metrics run (:func:`gc_paused`).
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,13 +51,23 @@ import numpy as np
 import numpy.typing as npt
 
 from vbformats.errors import InvalidInputError, LossyConversionWarning
-from vbformats.intervals import Span, find_containing, union
+from vbformats.intervals import Span, find_containing
+from vbformats.metrics import spans
+from vbformats.metrics.spans import Spans
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable, parse_flags
 from vbformats.roles import Role, assign_roles, roles_for_speakers
 from vbformats.turns import clean_speaker_name
 
-__all__ = ["ROLES", "MetricsParams", "PreparedCall", "mean", "merge_sorted", "thirds"]
+__all__ = [
+    "ROLES",
+    "MetricsParams",
+    "PreparedCall",
+    "gc_paused",
+    "mean",
+    "merge_sorted",
+    "thirds",
+]
 
 ROLES: tuple[Role, Role] = ("agent", "caller")
 
@@ -108,25 +124,50 @@ class MetricsParams:
             raise InvalidInputError("length_ms", f"must be an integer >= 0, got {length!r}")
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the metrics run (restored only if it was on).
+
+    The metrics allocate tens of thousands of span tuples; with the collector on, every 700
+    allocations start a collection, and the older generations' collections walk every
+    100,000-entry column of the word table again (about 5 ms of a 100,000-word call). Nothing
+    built here can form a reference cycle, so reference counting frees it all anyway.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _TokenKinds(dict[str | None, int]):
+    """Raw ``m`` → 0 (speech word: no flag), 1 (turn marker) or 2 (any other token).
+
+    Filled on first sight of each value, through :func:`parse_flags` (the one flag parser): a
+    file has a handful of distinct ``m`` strings, so mapping 100,000 tokens is a C-level dict
+    lookup each, without a separate pass to collect the distinct values first.
+    """
+
+    def __missing__(self, m: str | None) -> int:
+        flags = parse_flags(m)
+        kind = self[m] = 0 if not flags else (1 if "turn" in flags else 2)
+        return kind
+
+
 def merge_sorted(
     starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], join_gap_ms: int
 ) -> list[Span]:
     """:func:`vbformats.intervals.merge_with_gap` for non-empty spans already sorted by start,
-    as array operations.
+    as array operations (:func:`vbformats.metrics.spans.merge_sorted`, as a list).
 
     A span starts a new merged span when ``start - reach > join_gap_ms``, ``reach`` being the
     largest end of all spans before it. That is the sweep's ``current_end``: spans of earlier
     merged spans end before the current one began, so the running maximum over everything
     before is the current merged span's end. The merged end is the maximum end of its spans.
     """
-    if not len(starts):
-        return []
-    reach = np.maximum.accumulate(ends)
-    new = np.empty(len(starts), dtype=np.bool_)
-    new[0] = True
-    np.greater(starts[1:] - reach[:-1], join_gap_ms, out=new[1:])
-    first = np.flatnonzero(new)
-    return list(zip(starts[first].tolist(), np.maximum.reduceat(ends, first).tolist(), strict=True))
+    return spans.to_list(spans.merge_sorted(starts, ends, join_gap_ms))
 
 
 def mean(values: list[float]) -> float | None:
@@ -157,8 +198,9 @@ class PreparedCall:
             when some words have no marker before them).
         word_arrays: Speaker -> its speech-word indices in ``order`` order (numpy; see
             :meth:`words` for lists).
-        segments: Speaker -> normalized talk segments.
-        streaks: Speaker -> streaks as spans ``[first start, largest end)``.
+        segment_arrays: Speaker -> normalized talk segments (a span array).
+        streak_arrays: Speaker -> streaks ``[first start, largest end)`` (a span array).
+        segments, streaks: The same as span lists (built on first use).
         roles: Named speaker -> ``"agent"`` / ``"caller"``.
         role_speakers: Role -> its speakers, in speaker order.
         two_party: Both roles filled.
@@ -194,12 +236,9 @@ class PreparedCall:
         # One pass over the raw ``m`` values gives both masks: a file has a handful of distinct
         # ``m`` strings, each parsed once by vbformats.models.words.parse_flags (the one flag
         # parser): 0 = speech word (no flag), 1 = turn marker, 2 = any other token.
-        flags_text = table.flags_text
-        kind_of: dict[str | None, int] = {}
-        for m in set(flags_text):
-            flags = parse_flags(m)
-            kind_of[m] = 0 if not flags else (1 if "turn" in flags else 2)
-        kinds = np.fromiter(map(kind_of.__getitem__, flags_text), dtype=np.int8, count=count)
+        kinds = np.fromiter(
+            map(_TokenKinds().__getitem__, table.flags_text), dtype=np.int8, count=count
+        )
         speech_mask = kinds == 0
         bad_mask = speech_mask & (end_array < start_array)
         self.dropped: list[int] = np.flatnonzero(bad_mask).tolist()
@@ -224,13 +263,12 @@ class PreparedCall:
         # Same rule as vbformats.turns.speaker_of_tokens, done with a cumulative sum over the
         # markers instead of a Python loop over every token.
         turn_mask = kinds == 1
-        markers = np.flatnonzero(turn_mask).tolist()
-        items = table._items  # only the markers' text is needed, not a 100,000-entry column
+        # only the markers' text is needed, not a 100,000-entry column; a call has a handful
+        # of distinct marker texts, each cleaned once
+        raw_names = table.text_at(np.flatnonzero(turn_mask).tolist())
+        cleaned = {raw: clean_speaker_name(raw) for raw in set(raw_names)}
         codes_of: dict[str | None, int] = {}
-        marker_codes = [
-            codes_of.setdefault(name, len(codes_of))
-            for name in (clean_speaker_name(items[index].w) for index in markers)
-        ]
+        marker_codes = [codes_of.setdefault(cleaned[raw], len(codes_of)) for raw in raw_names]
         none_code = codes_of.setdefault(None, len(codes_of))
         lookup = np.array([*marker_codes, none_code], dtype=np.int64)
         # cumsum - 1 is the ordinal of the last marker at or before each token; -1 picks the
@@ -238,10 +276,15 @@ class PreparedCall:
         token_codes = lookup[np.cumsum(turn_mask) - 1]
         names_by_code = list(codes_of)
         order_codes = token_codes[order_array]
-        present, first_position = np.unique(order_codes, return_index=True)
+        # position of each code's first word in (s, e, index) order (len(order) = absent):
+        # one unbuffered scatter-minimum, linear, where np.unique would sort all the words
+        first_position = np.full(len(codes_of), len(order_codes), dtype=np.int64)
+        np.minimum.at(first_position, order_codes, np.arange(len(order_codes)))
+        present = np.flatnonzero(first_position < len(order_codes))
         # speakers in order of their first word in (s, e, index) order
         self.speakers: list[str | None] = [
-            names_by_code[code] for code in present[np.argsort(first_position)].tolist()
+            names_by_code[code]
+            for code in present[np.argsort(first_position[present], kind="stable")].tolist()
         ]
         self.order_codes = order_codes
         self.code_of: dict[str | None, int] = {name: codes_of[name] for name in self.speakers}
@@ -253,16 +296,20 @@ class PreparedCall:
         join_gap = params.join_gap_ms
         # a new streak starts at a gap >= streak_gap_ms, i.e. joins at gap <= streak_gap_ms - 1
         streak_join = params.streak_gap_ms - 1
-        self.segments: dict[str | None, list[Span]] = {}
-        self.streaks: dict[str | None, list[Span]] = {}
+        # Segments and streaks stay numpy span arrays (vbformats.metrics.spans) for the metric
+        # families; the span lists of `segments` / `streaks` are built on first use.
+        self.segment_arrays: dict[str | None, Spans] = {}
+        self.streak_arrays: dict[str | None, Spans] = {}
         for name, indices in self.word_arrays.items():
             word_starts = start_array[indices]
             word_ends = end_array[indices]
             timed = word_ends > word_starts  # zero-length words add no time
             word_starts = word_starts[timed]
             word_ends = word_ends[timed]
-            self.segments[name] = merge_sorted(word_starts, word_ends, join_gap)
-            self.streaks[name] = merge_sorted(word_starts, word_ends, streak_join)
+            self.segment_arrays[name] = spans.merge_sorted(word_starts, word_ends, join_gap)
+            self.streak_arrays[name] = spans.merge_sorted(word_starts, word_ends, streak_join)
+        self._segments: dict[str | None, list[Span]] | None = None
+        self._streaks: dict[str | None, list[Span]] | None = None
 
         self.length_source: LengthSource
         media_length = self.media.length if self.media is not None else None
@@ -284,7 +331,7 @@ class PreparedCall:
         for name, role in self.roles.items():
             self.role_speakers[role].append(name)
         self.two_party = all(self.role_speakers[role] for role in ROLES)
-        self._role_segments: dict[Role, list[Span]] = {}
+        self._role_segments: dict[Role, Spans] = {}
         self._role_cache: dict[str | None, Role | None] = {}
 
     def _speaker_order(self) -> list[str]:
@@ -343,31 +390,72 @@ class PreparedCall:
         self._role_cache[name] = role
         return role
 
-    def role_segments(self, role: Role) -> list[Span]:
-        """Normalized union of the role's speakers' segments (``A`` or ``C``)."""
+    @property
+    def segments(self) -> dict[str | None, list[Span]]:
+        """Speaker -> normalized talk segments (span lists, built on first use)."""
+        if self._segments is None:
+            self._segments = {
+                name: spans.to_list(array) for name, array in self.segment_arrays.items()
+            }
+        return self._segments
+
+    @property
+    def streaks(self) -> dict[str | None, list[Span]]:
+        """Speaker -> streaks as spans ``[first start, largest end)`` (built on first use)."""
+        if self._streaks is None:
+            self._streaks = {
+                name: spans.to_list(array) for name, array in self.streak_arrays.items()
+            }
+        return self._streaks
+
+    def role_segment_arrays(self, role: Role) -> Spans:
+        """Normalized union of the role's speakers' segments (``A`` or ``C``), as arrays."""
         cached = self._role_segments.get(role)
         if cached is None:
             names = self.role_speakers[role]
             if len(names) == 1:
-                cached = self.segments.get(names[0], [])
+                cached = self.segment_arrays.get(names[0], spans.empty())
             else:
-                cached = union(*(self.segments.get(name, []) for name in names))
+                cached = spans.union(
+                    *(self.segment_arrays.get(name, spans.empty()) for name in names)
+                )
             self._role_segments[role] = cached
         return cached
 
+    def role_segments(self, role: Role) -> list[Span]:
+        """Normalized union of the role's speakers' segments (``A`` or ``C``)."""
+        return spans.to_list(self.role_segment_arrays(role))
+
+    def all_segment_arrays(self) -> Spans:
+        """Normalized union of every speaker's segments (any role or none), as arrays."""
+        if len(self.segment_arrays) == 1:
+            return next(iter(self.segment_arrays.values()))
+        return spans.union(*self.segment_arrays.values())
+
     def all_segments(self) -> list[Span]:
         """Normalized union of every speaker's segments (any role or none)."""
-        if len(self.segments) == 1:
-            return next(iter(self.segments.values()))
-        return union(*self.segments.values())
+        return spans.to_list(self.all_segment_arrays())
+
+    def role_streak_arrays(self, role: Role) -> Spans:
+        """The role's streaks, pooled over its speakers, sorted by ``(start, end)`` (not
+        merged), as arrays."""
+        pooled = [
+            self.streak_arrays[name]
+            for name in self.role_speakers[role]
+            if name in self.streak_arrays
+        ]
+        if not pooled:
+            return spans.empty()
+        if len(pooled) == 1:
+            return pooled[0]  # one speaker's streaks: sorted, disjoint
+        starts = np.concatenate([array[0] for array in pooled])
+        ends = np.concatenate([array[1] for array in pooled])
+        order = np.lexsort((ends, starts))
+        return starts[order], ends[order]
 
     def role_streaks(self, role: Role) -> list[Span]:
         """The role's streaks, pooled over its speakers, sorted (not merged)."""
-        pooled: list[Span] = []
-        for name in self.role_speakers[role]:
-            pooled.extend(self.streaks.get(name, []))
-        pooled.sort()
-        return pooled
+        return spans.to_list(self.role_streak_arrays(role))
 
     @property
     def order(self) -> list[int]:

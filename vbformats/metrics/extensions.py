@@ -28,11 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from vbformats.intervals import total_length
+from vbformats.metrics import spans
 from vbformats.metrics.base import ROLES, PreparedCall
 from vbformats.roles import Role
 
@@ -68,43 +69,57 @@ class SpeakerStats:
     streak_count: int
 
 
-def _runs(
-    call: PreparedCall, keys: npt.NDArray[np.int64], names: Sequence[Hashable]
-) -> list[tuple[Hashable, int, int]]:
-    """Runs ``(name, start_ms, end_ms)`` of consecutive words with equal keys, in time order.
+class _Runs(NamedTuple):
+    """Runs of consecutive words with equal keys, in time order, as arrays."""
+
+    keys: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+
+
+def _runs(call: PreparedCall, keys: npt.NDArray[np.int64]) -> _Runs:
+    """Runs ``(key, start_ms, end_ms)`` of consecutive words with equal keys, in time order.
 
     Args:
         call: The prepared call.
         keys: An integer key per word of ``call.order`` (a speaker code, or a party code).
-        names: What each key stands for (``names[key]``).
     """
     if not len(keys):
-        return []
+        return _Runs(keys, keys, keys)
     order = call.order_array
     first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    run_starts = call.start_array[order][first].tolist()
-    run_ends = np.maximum.reduceat(call.end_array[order], first).tolist()
-    run_keys = keys[first].tolist()
-    return [
-        (names[key], start, end)
-        for key, start, end in zip(run_keys, run_starts, run_ends, strict=True)
-    ]
+    return _Runs(
+        keys[first],
+        call.start_array[order][first],
+        np.maximum.reduceat(call.end_array[order], first),
+    )
 
 
 def _monologue_and_patience(
-    runs: list[tuple[Hashable, int, int]],
+    runs: _Runs, names: Sequence[Hashable]
 ) -> tuple[dict[Hashable, int], dict[Hashable, float]]:
-    longest: dict[Hashable, int] = {}
-    waits: dict[Hashable, list[int]] = {}
-    previous_end: int | None = None
-    for key, start, end in runs:
-        if end - start > longest.get(key, -1):
-            longest[key] = end - start
-        if previous_end is not None:  # runs alternate keys, so every later run is an answer
-            waits.setdefault(key, []).append(max(0, start - previous_end))
-        previous_end = end
-    patience = {key: sum(gaps) / len(gaps) for key, gaps in waits.items()}
-    return longest, patience
+    """Longest run and mean wait before answering, per key (named by ``names[key]``).
+
+    Runs alternate keys, so every run after the first is an answer: its wait is
+    ``max(0, start - previous end)``. Integer sums per key (exact), divided as Python ints.
+    """
+    count = len(names)
+    longest = np.full(count, -1, dtype=np.int64)
+    np.maximum.at(longest, runs.keys, runs.ends - runs.starts)
+    waits = np.maximum(runs.starts[1:] - runs.ends[:-1], 0)
+    answering = runs.keys[1:]
+    wait_sums = np.zeros(count, dtype=np.int64)
+    np.add.at(wait_sums, answering, waits)
+    wait_counts = np.bincount(answering, minlength=count)
+    longest_of = {names[key]: value for key, value in enumerate(longest.tolist()) if value >= 0}
+    patience_of = {
+        names[key]: total / counted
+        for key, (total, counted) in enumerate(
+            zip(wait_sums.tolist(), wait_counts.tolist(), strict=True)
+        )
+        if counted
+    }
+    return longest_of, patience_of
 
 
 def extension_metrics(
@@ -117,14 +132,14 @@ def extension_metrics(
         :class:`SpeakerStats` per speaker with words, in speaker order.
     """
     length = call.length_ms
-    talk = {name: total_length(spans) for name, spans in call.segments.items()}
+    talk = {name: spans.total(array) for name, array in call.segment_arrays.items()}
     talk_sum = sum(talk.values())
 
     names_by_code: list[Hashable] = [None] * (max(call.code_of.values(), default=-1) + 1)
     for name, code in call.code_of.items():
         names_by_code[code] = name
-    speaker_runs = _runs(call, call.order_codes, names_by_code)
-    longest, patience = _monologue_and_patience(speaker_runs)
+    speaker_runs = _runs(call, call.order_codes)
+    longest, patience = _monologue_and_patience(speaker_runs, names_by_code)
     speakers = [
         SpeakerStats(
             speaker=name,
@@ -135,8 +150,8 @@ def extension_metrics(
             talk_pct_of_call=100 * talk[name] / length if length > 0 else None,
             longest_monologue_ms=longest.get(name),
             patience_ms=patience.get(name),
-            segment_count=len(call.segments[name]),
-            streak_count=len(call.streaks[name]),
+            segment_count=len(call.segment_arrays[name][0]),
+            streak_count=len(call.streak_arrays[name][0]),
         )
         for name in call.speakers
     ]
@@ -147,20 +162,20 @@ def extension_metrics(
         keys: dict[str | None, Hashable] = {
             name: (call.role_of(name) or ("speaker", name)) for name in call.speakers
         }
-        if len(set(keys.values())) == len(keys):
+        parties = list(dict.fromkeys(keys.values()))
+        party_of_code = np.zeros(len(names_by_code), dtype=np.int64)
+        for name in call.speakers:
+            party_of_code[call.code_of[name]] = parties.index(keys[name])
+        if len(parties) == len(keys):
             # one speaker per party: the runs are the speakers' runs under another key
-            role_runs = [(keys[name], start, end) for name, start, end in speaker_runs]  # type: ignore[index]
+            role_runs = speaker_runs._replace(keys=party_of_code[speaker_runs.keys])
         else:
-            parties = list(dict.fromkeys(keys.values()))
-            party_of_code = np.zeros(len(names_by_code), dtype=np.int64)
-            for name in call.speakers:
-                party_of_code[call.code_of[name]] = parties.index(keys[name])
-            role_runs = _runs(call, party_of_code[call.order_codes], parties)
-        role_longest, role_patience = _monologue_and_patience(role_runs)
+            role_runs = _runs(call, party_of_code[call.order_codes])
+        role_longest, role_patience = _monologue_and_patience(role_runs, parties)
     for role in ROLES:
         share = pct = monologue = wait = None
         if call.two_party:
-            role_talk = total_length(call.role_segments(role))
+            role_talk = spans.total(call.role_segment_arrays(role))
             share = role_talk / talk_sum if talk_sum > 0 else None
             pct = 100 * role_talk / length if length > 0 else None
             role_monologue = role_longest.get(role)
@@ -171,7 +186,7 @@ def extension_metrics(
         values[f"vbformats-{role}-talk-time-pct-of-call"] = pct
         values[f"vbformats-{role}-longest-monologue"] = monologue
         values[f"vbformats-{role}-patience"] = wait
-    switches = max(0, len(speaker_runs) - 1)
+    switches = max(0, len(speaker_runs.keys) - 1)
     values["vbformats-interactivity"] = switches * 60_000 / length if length > 0 else None
     ordered = {
         name: values[name]

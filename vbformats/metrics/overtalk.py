@@ -20,14 +20,18 @@
   duration / ``L``.
 * All six are undefined (``None``) unless the call is two-party; the ratios also when ``L = 0``.
 
-One sweep over ``A`` and ``C`` (:func:`vbformats.intervals.overlaps`), ``O(|A| + |C|)``.
+The overlaps of ``A`` and ``C`` come from :func:`vbformats.metrics.spans.overlaps` (two binary
+searches over the arrays, ``O((|A| + |C|) log)``), the same pieces as
+:func:`vbformats.intervals.overlaps` gives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vbformats.intervals import overlaps
+import numpy as np
+
+from vbformats.metrics import spans
 from vbformats.metrics.base import PreparedCall
 from vbformats.roles import Role
 
@@ -81,50 +85,52 @@ def overtalk_metrics(call: PreparedCall) -> tuple[dict[str, int | float | None],
     )
     if not call.two_party:
         return dict.fromkeys(names), []
-    agent = call.role_segments("agent")
-    caller = call.role_segments("caller")
+    agent = call.role_segment_arrays("agent")
+    caller = call.role_segment_arrays("caller")
+    starts, ends, in_agent, in_caller = spans.overlaps(agent, caller)
+    agent_starts = agent[0][in_agent]
+    caller_starts = caller[0][in_caller]
+    # the segment that started later belongs to the interrupter; +1 agent, -1 caller, 0 neither
+    side = np.sign(agent_starts - caller_starts)
+    durations = ends - starts
+    roles: dict[int, tuple[Role | None, Role | None]] = {
+        1: ("agent", "caller"),
+        -1: ("caller", "agent"),
+        0: (None, None),
+    }
     incidents: list[Incident] = []
-    for start, end, i, j in overlaps(agent, caller):
-        agent_start = agent[i][0]
-        caller_start = caller[j][0]
-        interrupter: Role | None
-        interrupted: Role | None
-        if caller_start > agent_start:
-            interrupter, interrupted = "caller", "agent"
-        elif agent_start > caller_start:
-            interrupter, interrupted = "agent", "caller"
-        else:
-            interrupter = interrupted = None
-        incidents.append(
+    append = incidents.append
+    speaker_at = call.speaker_at
+    for start, end, who, agent_start, caller_start in zip(
+        starts.tolist(),
+        ends.tolist(),
+        side.tolist(),
+        agent_starts.tolist(),
+        caller_starts.tolist(),
+        strict=True,
+    ):
+        interrupter, interrupted = roles[who]
+        append(
             Incident(
-                start_ms=start,
-                end_ms=end,
-                interrupter=interrupter,
-                interrupted=interrupted,
-                interrupter_speaker=(
-                    call.speaker_at(interrupter, start) if interrupter is not None else None
-                ),
-                interrupted_speaker=(
-                    call.speaker_at(interrupted, start) if interrupted is not None else None
-                ),
-                agent_segment_start_ms=agent_start,
-                caller_segment_start_ms=caller_start,
+                start,
+                end,
+                interrupter,
+                interrupted,
+                speaker_at(interrupter, start) if interrupter is not None else None,
+                speaker_at(interrupted, start) if interrupted is not None else None,
+                agent_start,
+                caller_start,
             )
         )
     length = call.length_ms
-    total = sum(incident.duration_ms for incident in incidents)
-    by_agent = [incident for incident in incidents if incident.interrupter == "agent"]
-    by_caller = [incident for incident in incidents if incident.interrupter == "caller"]
+    by_agent = side == 1
+    by_caller = side == -1
     values: dict[str, int | float | None] = {
         "overtalk-incidents": len(incidents),
-        "agent-overtalk-incidents": len(by_agent),
-        "caller-overtalk-incidents": len(by_caller),
-        "overtalk-ratio": total / length if length > 0 else None,
-        "agent-overtalk-ratio": (
-            sum(i.duration_ms for i in by_agent) / length if length > 0 else None
-        ),
-        "caller-overtalk-ratio": (
-            sum(i.duration_ms for i in by_caller) / length if length > 0 else None
-        ),
+        "agent-overtalk-incidents": int(np.count_nonzero(by_agent)),
+        "caller-overtalk-incidents": int(np.count_nonzero(by_caller)),
+        "overtalk-ratio": int(durations.sum()) / length if length > 0 else None,
+        "agent-overtalk-ratio": (int(durations[by_agent].sum()) / length if length > 0 else None),
+        "caller-overtalk-ratio": (int(durations[by_caller].sum()) / length if length > 0 else None),
     }
     return values, incidents

@@ -7,6 +7,7 @@ pandas is imported inside the ``*_frame`` methods only, so computing metrics nev
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from vbformats.metrics.names import (
     compat_value,
 )
 from vbformats.metrics.overtalk import Incident
+from vbformats.metrics.spans import Spans, to_list
 from vbformats.metrics.talk import Silence, Streak
 from vbformats.roles import Role
 
@@ -107,9 +109,9 @@ class MetricsResult:
         length_ms: int,
         length_source: str,
         incidents: list[Incident],
-        silent_spans: list[Span],
-        segment_spans: dict[str | None, list[Span]],
-        streak_spans: dict[str | None, list[Span]],
+        silent_spans: Spans | list[Span],
+        segment_spans: Mapping[str | None, Spans | list[Span]],
+        streak_spans: Mapping[str | None, Spans | list[Span]],
         speaker_roles: dict[str | None, Role | None],
         speakers: list[SpeakerStats],
         reported: list[tuple[str | None, str | None, float | None]],
@@ -149,7 +151,7 @@ class MetricsResult:
                 (
                     Segment(name, roles.get(name), start, end)
                     for name, spans in self._segment_spans.items()
-                    for start, end in spans
+                    for start, end in _span_list(spans)
                 ),
                 key=_by_start,
             )
@@ -161,7 +163,8 @@ class MetricsResult:
         if self._silences is None:
             minimum = self.params.silence_min_ms
             self._silences = [
-                Silence(start, end, end - start > minimum) for start, end in self._silent_spans
+                Silence(start, end, end - start > minimum)
+                for start, end in _span_list(self._silent_spans)
             ]
         return self._silences
 
@@ -174,7 +177,7 @@ class MetricsResult:
                 (
                     Streak(name, roles.get(name), start, end)
                     for name, spans in self._streak_spans.items()
-                    for start, end in spans
+                    for start, end in _span_list(spans)
                 ),
                 key=_by_start,
             )
@@ -378,6 +381,11 @@ def _frame(columns: dict[str, Any]) -> pd.DataFrame:
 
     frame: pd.DataFrame = pd.DataFrame(columns)
     return frame
+
+
+def _span_list(spans: Spans | list[Span]) -> list[Span]:
+    """Spans as tuples of Python ints (the metrics hand over numpy span arrays)."""
+    return spans if isinstance(spans, list) else to_list(spans)
 
 
 def _by_start(span: Segment | Streak) -> int:

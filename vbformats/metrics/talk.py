@@ -48,8 +48,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from vbformats.intervals import Span, gaps, normalize, subtract, total_length
+from vbformats.metrics import spans
 from vbformats.metrics.base import ROLES, PreparedCall
+from vbformats.metrics.spans import Spans
 from vbformats.roles import Role
 
 __all__ = ["Silence", "Streak", "talk_metrics"]
@@ -109,9 +110,13 @@ def _median(values: list[float]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _streak_stats(spans: list[Span]) -> tuple[float | None, float | None, float | None]:
-    """Average, longest and median duration in seconds (``None`` without streaks)."""
-    seconds = [(end - start) / 1000 for start, end in spans]
+def _streak_stats(streaks: Spans) -> tuple[float | None, float | None, float | None]:
+    """Average, longest and median duration in seconds (``None`` without streaks).
+
+    ``(end - start) / 1000`` in numpy is the same correctly rounded double as in Python (the
+    integers are exact in float64), and the average sums them left to right in the given order.
+    """
+    seconds: list[float] = ((streaks[1] - streaks[0]) / 1000).tolist()
     if not seconds:
         return None, None, None
     return sum(seconds) / len(seconds), max(seconds), _median(seconds)
@@ -125,36 +130,31 @@ def _doubled_midpoints(call: PreparedCall, role: Role) -> npt.NDArray[np.int64]:
     return doubled
 
 
-def _count_in(doubled: npt.NDArray[np.int64], region: list[Span], low: int, high: int) -> int:
+def _count_in(doubled: npt.NDArray[np.int64], region: Spans, low: int, high: int) -> int:
     """How many doubled midpoints ``d`` lie in ``region`` with ``low <= d < high``.
 
     A midpoint ``d/2`` lies in ``[rs, re)`` exactly when ``2*rs <= d < 2*re``; each piece of
     the region is two binary searches in the sorted midpoints, never a loop over words.
     """
-    if not region:
+    if not len(region[0]):
         return 0
-    bounds = np.array(region, dtype=np.int64) * 2
-    lo = np.maximum(bounds[:, 0], low)
-    hi = np.minimum(bounds[:, 1], high)
+    lo = np.maximum(region[0] * 2, low)
+    hi = np.minimum(region[1] * 2, high)
     counts = np.searchsorted(doubled, hi, side="left") - np.searchsorted(doubled, lo, side="left")
     return int(counts[hi > lo].sum())
 
 
-def _third_length_x3(region: list[Span], low_x3: int, high_x3: int) -> int:
+def _third_length_x3(region: Spans, low_x3: int, high_x3: int) -> int:
     """``3 × |region ∩ [low_x3/3, high_x3/3)|``: thirds of ``L`` in exact integer arithmetic."""
-    total = 0
-    for start, end in region:
-        lo = max(3 * start, low_x3)
-        hi = min(3 * end, high_x3)
-        if hi > lo:
-            total += hi - lo
-    return total
+    return spans.clipped_total((region[0] * 3, region[1] * 3), low_x3, high_x3)
 
 
 def _rates(call: PreparedCall, role: Role, other: Role) -> tuple[float | None, float | None]:
     """(talk rate, intra-call change in talk rate) of ``role``."""
-    region = subtract(normalize(call.role_streaks(role)), call.role_segments(other))
-    size = total_length(region)
+    region = spans.subtract(
+        spans.union(call.role_streak_arrays(role)), call.role_segment_arrays(other)
+    )
+    size = spans.total(region)
     doubled = _doubled_midpoints(call, role)
     unbounded = 1 << 62
     count = _count_in(doubled, region, -unbounded, unbounded)
@@ -177,31 +177,31 @@ def _rates(call: PreparedCall, role: Role, other: Role) -> tuple[float | None, f
     return rate, change
 
 
-def talk_metrics(call: PreparedCall) -> tuple[dict[str, int | float | None], list[Span]]:
+def talk_metrics(call: PreparedCall) -> tuple[dict[str, int | float | None], Spans]:
     """The 18 talk-time-and-rate metrics and the silent intervals.
 
     Returns:
         ``(values, silent)``; values keyed by VoiceBase name (``None`` = undefined), ``silent``
-        = the normalized gaps of ``[0, L)`` (see :class:`Silence`). The streaks themselves are
-        ``call.streaks`` (see :class:`Streak`).
+        = the normalized gaps of ``[0, L)`` as a span array (see :class:`Silence`). The streaks
+        themselves are ``call.streaks`` (see :class:`Streak`).
     """
     values: dict[str, int | float | None] = {}
     length = call.length_ms
-    everyone = call.all_segments()
-    talk_total = total_length(everyone)
+    everyone = call.all_segment_arrays()
+    talk_total = spans.total(everyone)
 
     two_party = call.two_party
     for role in ROLES:
         values[f"{role}-talk-ratio"] = (
-            total_length(call.role_segments(role)) / talk_total
+            spans.total(call.role_segment_arrays(role)) / talk_total
             if two_party and talk_total > 0
             else None
         )
 
-    silent = gaps(everyone, (0, length))
+    silent = spans.gaps(everyone, 0, length)
     minimum = call.params.silence_min_ms
-    values["silence-ratio"] = total_length(silent) / length if length > 0 else None
-    values["silence-incidents"] = sum(1 for start, end in silent if end - start > minimum)
+    values["silence-ratio"] = spans.total(silent) / length if length > 0 else None
+    values["silence-incidents"] = int(np.count_nonzero(silent[1] - silent[0] > minimum))
 
     rates: dict[str, tuple[float | None, float | None]] = {}
     if two_party:
@@ -219,15 +219,20 @@ def talk_metrics(call: PreparedCall) -> tuple[dict[str, int | float | None], lis
 
     for role in ROLES:
         average, longest, median = (
-            _streak_stats(call.role_streaks(role)) if two_party else (None, None, None)
+            _streak_stats(call.role_streak_arrays(role)) if two_party else (None, None, None)
         )
         values[f"{role}-average-streak"] = average
         values[f"{role}-longest-streak"] = longest
         values[f"{role}-median-streak"] = median
     if two_party:
-        pooled = call.role_streaks("agent") + call.role_streaks("caller")
+        parts = [call.role_streak_arrays("agent"), call.role_streak_arrays("caller")]
     else:
-        pooled = [span for spans in call.streaks.values() for span in spans]
+        parts = list(call.streak_arrays.values())
+    pooled = (
+        (np.concatenate([part[0] for part in parts]), np.concatenate([part[1] for part in parts]))
+        if parts
+        else spans.empty()
+    )
     average, longest, median = _streak_stats(pooled)
     values["average-streak"] = average
     values["longest-streak"] = longest

@@ -50,6 +50,7 @@ counts cues so that a cue a library dropped is an error, not a lost sentence.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterator, Sequence
@@ -162,10 +163,14 @@ def _decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     sample = data[:4096]
+    # UTF-16 without a BOM: every other byte zero. Only a guess, so a failed decode (an odd
+    # length, a lone surrogate) falls through to the single-byte codecs instead of raising.
     if len(sample) >= 4 and sample[1::2].count(0) == len(sample) // 2:
-        return data.decode("utf-16-le", errors="strict")
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le")
     if len(sample) >= 4 and sample[0::2].count(0) == (len(sample) + 1) // 2:
-        return data.decode("utf-16-be", errors="strict")
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-be")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -556,6 +561,8 @@ def _read_dfxp(text: str, path_name: str | None) -> list[_Cue]:
     except etree.XMLSyntaxError as error:
         line_no: int = error.lineno or 1
         raise InvalidInputError(_where(path_name, line_no), f"malformed XML: {error.msg}") from None
+    except ValueError as error:  # e.g. a broken XML declaration lxml still sees as one
+        raise InvalidInputError(_where(path_name, 1), f"malformed XML: {error}") from None
     if _local(root.tag) != "tt":
         raise InvalidInputError(
             _where(path_name, _line_of(root)),

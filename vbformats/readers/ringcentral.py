@@ -173,7 +173,7 @@ def sniff_json(text: bytes | str) -> bool:
         return False
     try:
         top = msgspec.json.decode(text, type=dict[str, msgspec.Raw])
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         return False  # not an object, or invalid JSON: the VoiceBase reader explains
     probe: dict[str, Any] = {}
     for key, raw in top.items():
@@ -184,7 +184,7 @@ def sniff_json(text: bytes | str) -> bool:
         else:
             try:
                 probe[key] = msgspec.json.decode(data)
-            except msgspec.DecodeError:  # pragma: no cover - Raw slices are valid JSON
+            except (msgspec.DecodeError, UnicodeDecodeError):  # invalid UTF-8 inside a string
                 probe[key] = None
     return is_ringcentral(probe)
 
@@ -199,6 +199,8 @@ def decode(text: bytes | str) -> dict[str, Any]:
         doc = msgspec.json.decode(text)
     except msgspec.DecodeError as error:
         raise InvalidInputError("", f"invalid JSON: {error}") from None
+    except UnicodeDecodeError as error:  # msgspec decodes string contents lazily
+        raise InvalidInputError("", f"invalid UTF-8 at byte {error.start}") from None
     if not isinstance(doc, dict):
         raise InvalidInputError("", f"top level must be a JSON object, got {type(doc).__name__}")
     return doc
