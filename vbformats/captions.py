@@ -1325,28 +1325,45 @@ def _label_planner(stream: _Stream) -> Callable[[int], int] | None:
 
 
 def _place_labels(stream: _Stream, cues: _Cues, order: list[int]) -> None:
-    """Decide which cues show ``Name:``; re-wrap a cue whose label had no room planned."""
+    """Decide which cues show ``Name:``; re-wrap a cue whose label had no room planned.
+
+    A cue is labelled when it starts a turn, follows another speaker's cue, or when a reader
+    could attribute it to someone else: SRT readers (ours included) give an unlabelled cue to
+    the speaker whose latest cue ended closest before it, so when another speaker's cue still
+    ran after this speaker's previous cue began (an interjection inside a longer cue), the
+    continuation is labelled too. Found by the SRT read-back property test.
+    """
     width = stream.opts.max_chars_per_line
     names = stream.label_names
     turn_of = stream.turn_of
     first = stream.first
     previous: object = object()
+    previous_start = 0
+    latest_end: dict[object, int] = {}  # speaker -> largest cue end so far (before extension)
     for k in order:
         parts = cues.parts.get(k)
         if parts is not None:
             cues.labels[k] = tuple(names[turn_of[lo]] for lo, _ in parts)
+            for lo, _ in parts:
+                who = stream.speakers[turn_of[lo]]
+                latest_end[who] = max(latest_end.get(who, 0), cues.end[k])
             previous = object()
             continue
         lo = cues.lo[k]
         turn = turn_of[lo]
         speaker = stream.speakers[turn]
         name = names[turn]
-        if name is not None and (first[lo] or previous != speaker):
+        ambiguous = any(
+            end > previous_start for who, end in latest_end.items() if who != speaker
+        )
+        if name is not None and (first[lo] or previous != speaker or ambiguous):
             if not cues.reserve[k]:
                 room = max(1, width - stream.label_widths[turn])
                 cues.lines[k] = stream._wrap(lo, cues.hi[k], room, width)
             cues.labels[k] = (name,)
         previous = speaker
+        previous_start = cues.start[k]
+        latest_end[speaker] = max(latest_end.get(speaker, 0), cues.end[k])
 
 
 def _finish(stream: _Stream, cues: _Cues, order: list[int]) -> tuple[list[Cue], list[list[str]]]:

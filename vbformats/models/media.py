@@ -360,8 +360,8 @@ class Media(WireModel):
     encryption: Encryption | None = None
     warnings: Any = None
     errors: Any = None
-    job: dict[str, Any] | None = Field(None, alias="_job")
-    links: dict[str, Any] | None = Field(None, alias="_links")
+    job: Any = Field(None, alias="_job", description="Job details (kept as sent).")
+    links: Any = Field(None, alias="_links", description="HAL links (kept as sent).")
 
     # Which wire shape this came from: "v3", "v2" (transcripts.latest.words), "transcript" (a
     # transcript-only response: the transcript object at the top level), or the name of a
