@@ -1337,33 +1337,47 @@ def _place_labels(stream: _Stream, cues: _Cues, order: list[int]) -> None:
     names = stream.label_names
     turn_of = stream.turn_of
     first = stream.first
+    speakers = stream.speakers
+    all_parts = cues.parts
+    labels = cues.labels
+    cue_lo = cues.lo
+    cue_start = cues.start
+    cue_end = cues.end
     previous: object = object()
     previous_start = 0
     latest_end: dict[object, int] = {}  # speaker -> largest cue end so far (before extension)
     for k in order:
-        parts = cues.parts.get(k)
+        parts = all_parts.get(k)
         if parts is not None:
-            cues.labels[k] = tuple(names[turn_of[lo]] for lo, _ in parts)
+            labels[k] = tuple(names[turn_of[lo]] for lo, _ in parts)
             for lo, _ in parts:
-                who = stream.speakers[turn_of[lo]]
-                latest_end[who] = max(latest_end.get(who, 0), cues.end[k])
+                who = speakers[turn_of[lo]]
+                latest_end[who] = max(latest_end.get(who, 0), cue_end[k])
             previous = object()
             continue
-        lo = cues.lo[k]
+        lo = cue_lo[k]
         turn = turn_of[lo]
-        speaker = stream.speakers[turn]
+        speaker = speakers[turn]
         name = names[turn]
-        ambiguous = any(
-            end > previous_start for who, end in latest_end.items() if who != speaker
-        )
-        if name is not None and (first[lo] or previous != speaker or ambiguous):
-            if not cues.reserve[k]:
-                room = max(1, width - stream.label_widths[turn])
-                cues.lines[k] = stream._wrap(lo, cues.hi[k], room, width)
-            cues.labels[k] = (name,)
+        if name is not None:
+            labelled = first[lo] or previous != speaker
+            if not labelled:
+                # another speaker's cue still ran after this speaker's previous cue began
+                # (a plain loop, asked only here: a generator per cue cost 10 ms on 9,000 cues)
+                for other, end in latest_end.items():
+                    if end > previous_start and other != speaker:
+                        labelled = True
+                        break
+            if labelled:
+                if not cues.reserve[k]:
+                    room = max(1, width - stream.label_widths[turn])
+                    cues.lines[k] = stream._wrap(lo, cues.hi[k], room, width)
+                labels[k] = (name,)
         previous = speaker
-        previous_start = cues.start[k]
-        latest_end[speaker] = max(latest_end.get(speaker, 0), cues.end[k])
+        previous_start = cue_start[k]
+        end = cue_end[k]
+        if end > latest_end.get(speaker, -1):
+            latest_end[speaker] = end
 
 
 def _finish(stream: _Stream, cues: _Cues, order: list[int]) -> tuple[list[Cue], list[list[str]]]:

@@ -40,6 +40,7 @@ from vbformats.models.ringcentral import (
     InsightValue,
     RingCentralResult,
     SpeakerInsightValue,
+    _number,  # one parser of numbers sent as text
     parse_talk_listen,
 )
 from vbformats.redaction import redact
@@ -190,20 +191,6 @@ def _json_text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return repr(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-        return number if number == number and abs(number) != float("inf") else None
-    return None
 
 
 def _extra(model: Any, known: tuple[str, ...] = ()) -> str | None:
