@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vbformats.intervals import Span
 from vbformats.metrics.base import MetricsParams
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Comparison", "MetricsResult", "Segment"]
 
 Number = int | float
+T = TypeVar("T", "Segment", "Streak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,15 +147,7 @@ class MetricsResult:
     def segments(self) -> list[Segment]:
         """Every speaker's talk segments, ordered by start (then speaker order)."""
         if self._segments is None:
-            roles = self._speaker_roles
-            self._segments = sorted(
-                (
-                    Segment(name, roles.get(name), start, end)
-                    for name, spans in self._segment_spans.items()
-                    for start, end in _span_list(spans)
-                ),
-                key=_by_start,
-            )
+            self._segments = _per_speaker(Segment, self._segment_spans, self._speaker_roles)
         return self._segments
 
     @property
@@ -172,15 +165,7 @@ class MetricsResult:
     def streaks(self) -> list[Streak]:
         """Every speaker's streaks, ordered by start (then speaker order)."""
         if self._streaks is None:
-            roles = self._speaker_roles
-            self._streaks = sorted(
-                (
-                    Streak(name, roles.get(name), start, end)
-                    for name, spans in self._streak_spans.items()
-                    for start, end in _span_list(spans)
-                ),
-                key=_by_start,
-            )
+            self._streaks = _per_speaker(Streak, self._streak_spans, self._speaker_roles)
         return self._streaks
 
     # --- values -------------------------------------------------------------------------------
@@ -388,8 +373,18 @@ def _span_list(spans: Spans | list[Span]) -> list[Span]:
     return spans if isinstance(spans, list) else to_list(spans)
 
 
-def _by_start(span: Segment | Streak) -> int:
-    return span.start_ms
+def _per_speaker(
+    kind: type[T], spans_by_speaker: Mapping[str | None, Any], roles: Mapping[Any, Role | None]
+) -> list[T]:
+    """Every speaker's spans as ``kind`` (Segment or Streak), ordered by start (stable: then
+    speaker order)."""
+    items = [
+        kind(name, roles.get(name), start, end)
+        for name, spans in spans_by_speaker.items()
+        for start, end in _span_list(spans)
+    ]
+    items.sort(key=lambda item: item.start_ms)
+    return items
 
 
 def _float(value: Number | None) -> float | None:
