@@ -81,7 +81,7 @@ def test_every_caption_writer_refuses_a_typo() -> None:
 
 
 def test_writer_options_models_are_accepted_by_the_engine() -> None:
-    from vbformats.writers.srt import SrtOptions
+    from vbformats.formats.srt import SrtOptions
 
     media = load(("A", spoken("one two three four", 0)))
     cues = build_cues(media, SrtOptions(max_chars_per_line=8, labels=False))

@@ -599,6 +599,14 @@ def test_every_table_is_empty_and_typed_when_the_section_is_absent():
             assert len(frame) == 1
             assert values(frame.media_id) == [None]
             assert values(frame.word_count) == [0]
+        elif table == "computed_metrics":
+            # one row per metric; nothing to measure: no ratio, no rate, zero silence incidents
+            frame = frames.build(table, {})
+            assert len(frame) == len(vbformats.metrics.METRIC_NAMES) + len(
+                vbformats.metrics.EXTENSION_NAMES
+            )
+            defined = {m: v for m, v in zip(frame.metric, frame.value) if not pd.isna(v)}
+            assert defined == {"silence-incidents": 0.0}
         else:
             frame = frames.build(table, {})
             assert len(frame) == 0, table

@@ -90,7 +90,7 @@ def test_three_speakers_shares_sum_to_one_in_the_speakers_frame():
     result = compute(tokens)
     frame = result.speakers_frame()
     assert list(frame["speaker"]) == ["Agent", "Caller", "Supervisor"]
-    assert list(frame["role"].fillna("-")) == ["agent", "caller", "-"]
+    assert list(frame["role"].astype(object).fillna("-")) == ["agent", "caller", "-"]
     assert list(frame["talk_share"]) == [0.25, 0.5, 0.25]
     assert frame["talk_share"].sum() == 1.0
     assert list(frame["patience_ms"].fillna(-1)) == [-1, 0.0, 0.0]

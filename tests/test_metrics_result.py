@@ -16,7 +16,8 @@ from test_metrics_support import compute, doc, marker, punc, word, worked_check
 import vbformats
 from vbformats import metrics
 from vbformats.errors import InvalidInputError, LossyConversionWarning
-from vbformats.models.words import WordTable, _WireWord
+from vbformats.models.wire_words import WireWord
+from vbformats.models.words import WordTable
 
 # Written out from the VoiceBase v3 documentation ("Conversation Metrics"), in its order.
 DOCUMENTED = {
@@ -250,11 +251,11 @@ def test_speech_words_ending_before_they_start_are_dropped_with_a_warning():
         agent     [====)             caller  [1500,2000) and a bad word s=900 e=100
     """
     items = [
-        _WireWord(s=0, e=0, w="Agent", m="turn"),
-        _WireWord(s=0, e=1000, w="a"),
-        _WireWord(s=1000, e=1000, w="Caller", m="turn"),
-        _WireWord(s=900, e=100, w="bad"),
-        _WireWord(s=1500, e=2000, w="c"),
+        WireWord(s=0, e=0, w="Agent", m="turn"),
+        WireWord(s=0, e=1000, w="a"),
+        WireWord(s=1000, e=1000, w="Caller", m="turn"),
+        WireWord(s=900, e=100, w="bad"),
+        WireWord(s=1500, e=2000, w="c"),
     ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import vbformats
 from vbformats.errors import InvalidInputError, UnknownFormatError
 from vbformats.models.media import Media
-from vbformats.readers import captions
+from vbformats.formats import ttml
 from vbformats.readers.captions import (
     detect_format,
     media_from_alternate_format,
@@ -249,7 +249,7 @@ def test_doctype_and_entities_are_refused(name: str) -> None:
 def test_parser_itself_resolves_no_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     # defence in depth: even if the DOCTYPE check were gone, lxml must neither read a local
     # file nor expand nested entities
-    monkeypatch.setattr(captions, "_FORBIDDEN", re.compile(r"(?!x)x"))
+    monkeypatch.setattr(ttml, "_FORBIDDEN", re.compile(r"(?!x)x"))
     media = vbformats.load(DATA / "xxe.dfxp")
     assert not any("root" in text for text in media.words.text)
     try:

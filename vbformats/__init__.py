@@ -9,8 +9,9 @@ Quick start::
     for turn in vbformats.turns(media):
         print(turn.speaker, turn.start_ms, turn.text)
 
-This module is the public façade: it re-exports and never imports pandas
-(``vbformats.frames`` does, on use).
+This module is the public façade: it re-exports, and imports neither pandas, numpy, lxml nor
+the RingCentral wing (``vbformats.frames``, ``vbformats.metrics`` and the formats that need
+them import them on use).
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from vbformats.errors import (
     JobInProgressError,
     LossyConversionWarning,
     MediaFailedError,
+    MissingDependencyError,
+    SourceError,
     UnknownFormatError,
     VBFormatsError,
 )
+from vbformats.formats import load, render, save
 from vbformats.models.media import Media
 from vbformats.models.words import Word, WordTable
-from vbformats.readers import load
 from vbformats.turns import Turn, turns
-from vbformats.writers import render, save
 
 __version__ = "0.1.0"
 
@@ -54,6 +56,8 @@ __all__ = [
     "LossyConversionWarning",
     "Media",
     "MediaFailedError",
+    "MissingDependencyError",
+    "SourceError",
     "Turn",
     "UnknownFormatError",
     "VBFormatsError",
@@ -71,7 +75,19 @@ __all__ = [
 
 # Submodules reachable as attributes without importing them up front: `vbformats.frames`
 # imports pandas, which `import vbformats` must not (a notebook pays for it on first use only).
-_LAZY_SUBMODULES = frozenset({"frames", "metrics", "ringcentral", "captions", "roles", "intervals"})
+_LAZY_SUBMODULES = frozenset(
+    {
+        "captions",
+        "formats",
+        "frames",
+        "intervals",
+        "metrics",
+        "ringcentral",
+        "roles",
+        "sources",
+        "spans",
+    }
+)
 
 
 def __getattr__(name: str) -> object:

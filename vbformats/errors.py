@@ -29,8 +29,11 @@ __all__ = [
     "JobInProgressError",
     "LossyConversionWarning",
     "MediaFailedError",
+    "MissingDependencyError",
+    "SourceError",
     "UnknownFormatError",
     "VBFormatsError",
+    "require",
 ]
 
 
@@ -58,6 +61,59 @@ class InvalidInputError(VBFormatsError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.problem))
+
+
+class SourceError(InvalidInputError):
+    """One source of a many-source job (a table, a batch) failed (``errors="raise"``).
+
+    ``path`` is the source (file path or ``"<item N>"``), ``problem`` the original error's
+    message; the original exception is ``__cause__``.
+    """
+
+    @property
+    def source(self) -> str:
+        """The source that failed (same as ``path``)."""
+        return self.path
+
+
+class MissingDependencyError(VBFormatsError, ImportError):
+    """An optional dependency is not installed.
+
+    Attributes:
+        package: The missing import (``"pyarrow"``).
+        extra: The vbformats extra that installs it (``"parquet"``).
+        purpose: What needed it (``"parquet output"``).
+    """
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(package, extra, purpose)
+        self.package = package
+        self.extra = extra
+        self.purpose = purpose
+
+    def __str__(self) -> str:
+        return (
+            f"{self.purpose} needs {self.package}, which is not installed: "
+            f"pip install 'vbformats[{self.extra}]'"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.package, self.extra, self.purpose))
+
+
+def require(package: str, extra: str, purpose: str) -> None:
+    """Import ``package`` or raise :class:`MissingDependencyError` naming the extra.
+
+    Example::
+
+        >>> require("json", "core", "reading JSON")  # a module that is always there
+    """
+    import importlib
+
+    try:
+        importlib.import_module(package)
+    except ImportError:
+        raise MissingDependencyError(package, extra, purpose) from None
 
 
 class UnknownFormatError(VBFormatsError, ValueError):

@@ -17,6 +17,13 @@ The rules are the ones issue #4 commits to, shared by the metrics and the DataFr
   are ignored, so one override can be used for a whole folder of calls. Several speakers may be
   given the same role.
 * The call is **two-party** ("stereo") when both roles are filled.
+* **Fallbacks** (:func:`media_roles`). A document without named speakers on its words (a
+  sentiment-only callback, a diarization result) takes its speakers from ``speakerSentiments``
+  (earliest value first, then document order), and, for the tables of the sections that name
+  speakers, from those sections: voice activity, verb-noun pairs, keyword / topic / spotting /
+  category mentions, detections (earliest start first). The metrics stop at the sentiments: they
+  are computed from words and sentiments only, and a role taken from a keyword mention would make
+  a call "two-party" with no talk in it.
 
 Example::
 
@@ -27,11 +34,12 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 from vbformats.errors import InvalidInputError
-from vbformats.models.media import Media
+from vbformats.models.media import Media, Mention
 from vbformats.models.words import WordTable
 from vbformats.turns import clean_speaker_name, speaker_of_tokens
 
@@ -41,6 +49,7 @@ __all__ = [
     "Role",
     "assign_roles",
     "is_two_party",
+    "media_roles",
     "role_of_name",
     "roles_for_speakers",
     "speaker_order",
@@ -211,3 +220,82 @@ def role_of_name(name: str | None, assigned: Mapping[str, str]) -> Role | None:
                 role = speaker_role
                 break
     return role if role in _ROLES else None
+
+
+def media_roles(
+    media: Media,
+    roles: Mapping[str, str] | None = None,
+    *,
+    order: Sequence[str] | None = None,
+    sections: bool = True,
+) -> dict[str, Role]:
+    """Speaker -> role for one document, every fallback included (see the module docstring).
+
+    Args:
+        media: A loaded document.
+        roles: Explicit override, e.g. ``{"Employee": "agent"}``.
+        order: The named word speakers in speaker order, when the caller has them already
+            (the metrics read it off their sorted words); default :func:`speaker_order`.
+        sections: Fall back to the speakers named in sections other than ``speakerSentiments``
+            (the tables do; the metrics do not).
+
+    Returns:
+        Speaker name -> ``"agent"`` / ``"caller"``, in speaker order.
+
+    Raises:
+        InvalidInputError: an override role other than ``"agent"``/``"caller"``.
+    """
+    named = speaker_order(media) if order is None else list(order)
+    if named:
+        return roles_for_speakers(named, roles)
+    first: dict[str, tuple[float, int]] = {}
+
+    def see(name: str | None, starts: Iterable[int | None], position: int) -> None:
+        if name is None:
+            return
+        name = clean_speaker_name(name)
+        known = [s for s in starts if s is not None]
+        key = (float(min(known)) if known else math.inf, position)
+        if name not in first or key < first[name]:
+            first[name] = key
+
+    for position, sentiment in enumerate(media.speaker_sentiments or []):
+        see(sentiment.speaker_name, (v.s for v in sentiment.sentiment_values), position)
+    if not first and sections:
+        for position, (name, starts) in enumerate(_section_speakers(media)):
+            see(name, starts, position)
+    return roles_for_speakers(sorted(first, key=first.__getitem__), roles)
+
+
+def _section_speakers(media: Media) -> Iterator[tuple[str | None, list[int | None]]]:
+    """(speaker name, start times) of every speaker-named entry outside words and sentiments."""
+    if media.transcript is not None:
+        for activity in media.transcript.voice_activity:
+            yield activity.speaker_name, [o.s for o in activity.occurrences]
+    if media.conversation is not None:
+        for pairs in media.conversation.speaker_verb_noun_pairs:
+            yield pairs.speaker_name, [p.s for p in pairs.verb_noun_pairs]
+    for entry in (media.model_extra or {}).get("noun-verb-pairs") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("speaker"), str):
+            stamp = entry.get("timestamp")
+            start = stamp.get("s") if isinstance(stamp, dict) else None
+            yield entry["speaker"], [start if isinstance(start, int) else None]
+    mentions: list[Mention] = []
+    if media.knowledge is not None:
+        for keyword in media.knowledge.keywords:
+            mentions += keyword.mentions
+        for topic in media.knowledge.topics:
+            for keyword in topic.keywords:
+                mentions += keyword.mentions
+    if media.spotting is not None:
+        for group in media.spotting.groups:
+            for keyword in group.spotted_keywords:
+                mentions += keyword.mentions
+    for category in media.categories or []:
+        mentions += category.category_matches
+    if media.prediction is not None:
+        for detector in media.prediction.detectors:
+            for detection in detector.detections:
+                mentions += detection.detected_segments
+    for mention in mentions:
+        yield mention.speaker_name, [o.s for o in mention.occurrences]

@@ -5,12 +5,14 @@ timestamps exist only at the edges, and this module is the one place that format
 them. Formatting is pure integer arithmetic (``divmod``), so there is no float drift, no ``:60``
 seconds, no wrap at 24 hours; hours past 99 are written with as many digits as they need.
 
-Interval algebra on half-open ``[start, end)`` spans lives in :mod:`vbformats.intervals`.
+Interval algebra on half-open ``[start, end)`` spans lives in :mod:`vbformats.spans`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from fractions import Fraction
 
 from vbformats.errors import InvalidInputError
 
@@ -19,7 +21,9 @@ __all__ = [
     "format_srt",
     "format_ttml",
     "format_vtt",
+    "memoized_clock",
     "parse_clock",
+    "parse_ttml_time",
     "seconds_to_ms",
 ]
 
@@ -103,3 +107,84 @@ def seconds_to_ms(seconds: float) -> int:
         raise InvalidInputError("", f"time is not a finite number: {seconds!r}")
     scaled = round(float(seconds) * 1000, 6)
     return int(scaled + 0.5) if scaled >= 0 else -int(-scaled + 0.5)
+
+
+_OFFSET = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)(?P<unit>h|ms|m|s|f|t)\s*$")
+_FRAMES = re.compile(r"^\s*(?P<h>\d+):(?P<m>\d{2}):(?P<s>\d{2}):(?P<f>\d+(?:\.\d+)?)\s*$")
+
+
+def parse_ttml_time(
+    text: str, *, frame_rate: Fraction = Fraction(30), tick_rate: Fraction = Fraction(1)
+) -> int:
+    """Parse a TTML time expression into integer milliseconds (rounded half up).
+
+    Offset times (``2.5s``, ``1500ms``, ``3m``, ``1h``, ``12f`` frames, ``800t`` ticks), clock
+    times with frames (``00:00:01:12``) and the clock times of :func:`parse_clock`.
+
+    Args:
+        text: The attribute value (``begin``, ``end``, ``dur``).
+        frame_rate: Frames per second (``ttp:frameRate`` times ``ttp:frameRateMultiplier``).
+        tick_rate: Ticks per second (``ttp:tickRate``).
+
+    Raises:
+        InvalidInputError: not a TTML time expression.
+    """
+    match = _OFFSET.match(text)
+    if match is not None:
+        number = Fraction(match.group("n"))
+        unit = match.group("unit")
+        scale = {
+            "h": Fraction(3_600_000),
+            "m": Fraction(60_000),
+            "s": Fraction(1000),
+            "ms": Fraction(1),
+            "f": Fraction(1000) / frame_rate,
+            "t": Fraction(1000) / tick_rate,
+        }[unit]
+        return _round_half_up(number * scale)
+    match = _FRAMES.match(text)
+    if match is not None:
+        seconds = int(match.group("h")) * 3600 + int(match.group("m")) * 60
+        seconds += int(match.group("s"))
+        frames = Fraction(match.group("f"))
+        return _round_half_up(seconds * Fraction(1000) + frames * 1000 / frame_rate)
+    try:
+        return parse_clock(text)
+    except InvalidInputError:
+        raise InvalidInputError("", f"not a TTML time expression: {text!r}") from None
+
+
+def _round_half_up(value: Fraction) -> int:
+    return int((value + Fraction(1, 2)) // 1)
+
+
+_MILLIS = [f"{millis:03d}" for millis in range(1000)]
+_SECONDS = [f"{seconds:02d}" for seconds in range(60)]
+
+
+def memoized_clock(format_ms: Callable[[int], str]) -> Callable[[int], str]:
+    """A faster stand-in for one of the formatters above, for writing many cues.
+
+    ``format_ms`` (``format_srt``, ``format_vtt``, ``format_ttml``) must write
+    ``…MM:SS<separator>mmm``. It is called once per distinct minute and its ``…MM:`` part kept;
+    seconds and milliseconds are appended from tables, so hours (any number of digits) still
+    come from the formatter. Same output at a fraction of the cost: a 100,000-word call spans
+    about ten hours, and formatting two timestamps per cue was a third of the SRT writer's time.
+
+    Raises:
+        InvalidInputError: from ``format_ms``, for a negative time.
+    """
+    separator = format_ms(0)[-4]
+    heads: dict[int, str] = {}
+
+    def clock(ms: int) -> str:
+        if ms < 0:
+            return format_ms(ms)  # raises the formatter's own error
+        minutes, rest = divmod(ms, 60_000)
+        head = heads.get(minutes)
+        if head is None:
+            head = heads[minutes] = format_ms(minutes * 60_000)[:-6]
+        seconds, millis = divmod(rest, 1000)
+        return f"{head}{_SECONDS[seconds]}{separator}{_MILLIS[millis]}"
+
+    return clock

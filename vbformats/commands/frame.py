@@ -29,10 +29,12 @@ Exit status: 0 written, 1 written but some inputs skipped (--errors collect), 2 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``frame`` arguments."""
-    from vbformats.frames import SAVE_FORMATS, TABLES
-    from vbformats.frames_ringcentral import SCHEMAS as RINGCENTRAL_SCHEMAS
+    from vbformats.frames import SAVE_FORMATS
+    from vbformats.frames.core import tables
 
-    tables = (*TABLES, *RINGCENTRAL_SCHEMAS)
+    by_family: dict[str, list[str]] = {}
+    for table in tables().values():
+        by_family.setdefault(table.family, []).append(table.name)
 
     parser.add_argument(
         "inputs",
@@ -43,8 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "table",
         metavar="TABLE",
-        choices=tables,
-        help=", ".join(TABLES) + "; RingCentral results also: " + ", ".join(RINGCENTRAL_SCHEMAS),
+        choices=[name for names in by_family.values() for name in names],
+        help="; ".join(f"{family}: {', '.join(names)}" for family, names in by_family.items()),
     )
     parser.add_argument(
         "--format",
@@ -92,38 +94,36 @@ def _parse_roles(pairs: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Build the table and write it; see the module docstring for exit codes."""
     from vbformats import frames
+    from vbformats.frames.core import get
+    from vbformats.frames.export import require_pyarrow
     from vbformats.redaction import redact
+    from vbformats.sources import expand
 
     fmt = args.format or (frames.format_for_path(args.output) if args.output else "csv")
     if fmt == "parquet":
         if not args.output:
             raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
-        frames._require_pyarrow()  # fail before reading a folder of files
+        require_pyarrow()  # fail before reading a folder of files
+    declared = get(args.table).options
     options: dict[str, Any] = {}
-    if args.table == "verb_noun_pairs":
+    if "with_sentiment" in declared:
         options["with_sentiment"] = args.with_sentiment
-    if args.table == "turns":
+    if "include_dtmf" in declared:
         options["include_dtmf"] = args.include_dtmf
     roles = _parse_roles(args.role) or None
     source: Any = args.inputs[0] if len(args.inputs) == 1 else list(args.inputs)
-    items, _many = frames._resolve(source)
+    items, _many = expand(source)
     if not items:
         raise InvalidInputError("", f"no input files found in {' '.join(args.inputs)}")
     try:
-        if args.table in frames.TABLES:
-            table = frames.build(
-                args.table,
-                source,
-                errors=args.errors,
-                progress=False if args.no_progress else None,
-                roles=roles,
-                **options,
-            )
-        else:  # a RingCentral extension table
-            from vbformats import frames_ringcentral
-
-            builder = getattr(frames_ringcentral, args.table)
-            table = builder(source, roles=roles, errors=args.errors)
+        table = frames.build(
+            args.table,
+            source,
+            errors=args.errors,
+            progress=False if args.no_progress else None,
+            roles=roles,
+            **options,
+        )
     except frames.SourceError as error:
         hint = " (--errors collect skips bad inputs)"
         raise frames.SourceError(error.path, error.problem + hint) from error

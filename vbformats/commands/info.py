@@ -71,14 +71,14 @@ def summarize(media: Any) -> dict[str, Any]:
     speech), ``sections`` (wire names present), ``alternate_formats`` and ``words_from``
     (``"alternateFormats[srt]"`` when the words were read from an alternate format).
     """
-    from vbformats.intervals import normalize, total_length
+    from vbformats.spans import normalize, total_length
     from vbformats.turns import speaker_of_tokens, turns
 
     document = media.to_dict()
     words_from = None
     alternates = _alternate_names(media)
     if len(media.words) == 0 and alternates:
-        from vbformats.readers.captions import media_from_alternate_format
+        from vbformats.formats.alternate import media_from_alternate_format
 
         converted = media_from_alternate_format(media)
         words_from = f"alternateFormats[{converted.source_format}]"

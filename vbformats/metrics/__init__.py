@@ -12,11 +12,11 @@ Quick start::
     result.incidents_frame()            # who interrupted whom, when (pandas)
     result.comparison_frame()           # reported by VoiceBase vs computed here
 
-One module per metric family, all on :mod:`vbformats.intervals` (sort + sweep, never pairwise):
+One module per metric family, all on :mod:`vbformats.spans` (sort + sweep, never pairwise):
 
 * :mod:`~vbformats.metrics.base` – the primitives (speech words, speakers, roles, order,
   segments, streaks, the call window), applied once;
-* :mod:`~vbformats.metrics.spans` – :mod:`vbformats.intervals` on numpy arrays, for the tens of
+* :mod:`vbformats.spans.arrays` – :mod:`vbformats.spans` on numpy arrays, for the tens of
   thousands of segments of a long call;
 * :mod:`~vbformats.metrics.overtalk` – overtalk incidents and ratios, with the interrupter;
 * :mod:`~vbformats.metrics.talk` – talk ratios, silence, talk rates, streaks;

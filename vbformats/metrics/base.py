@@ -14,7 +14,7 @@ disagree about them:
 * **Order.** All speech words are sorted once by ``(s, e, array index)``; each speaker's words,
   each role's words and the call's word sequence are sub-sequences of that one order.
 * **Segments** per speaker: sorted words merged while ``word.s - segment_end <= join_gap_ms``
-  (:func:`merge_sorted`, the array form of :func:`vbformats.intervals.merge_with_gap`).
+  (:func:`merge_sorted`, the array form of :func:`vbformats.spans.merge_with_gap`).
   **Streaks**: same sweep, a new streak when
   ``word.s - streak_end >= streak_gap_ms``. ``segment_end``/``streak_end`` is the largest end
   so far, so a long word overlapped by shorter ones on the same channel keeps its end.
@@ -30,20 +30,17 @@ disagree about them:
 Nothing here builds a :class:`~vbformats.models.words.Word` model, and nothing reads the
 table's private structs: only its public cached columns. The passes over every word (filter,
 sort, split by speaker, merge into segments) are numpy array operations on those columns, and
-the segments and streaks stay numpy span arrays (:mod:`vbformats.metrics.spans`, the array form
-of :mod:`vbformats.intervals`) for every family; span lists are made only for the result.
+the segments and streaks stay numpy span arrays (:mod:`vbformats.spans.arrays`, the array form
+of :mod:`vbformats.spans`) for every family; span lists are made only for the result.
 Pure-Python loops over 100,000 words, or over the 20,000 segments of such a call, cost more
 than loading the file; these passes cost a few milliseconds (numpy comes with pandas anyway).
-The garbage collector is paused while the metrics run (:func:`gc_paused`).
+The garbage collector is paused while the metrics run (:func:`vbformats.gcpause.gc_paused`).
 """
 
 from __future__ import annotations
 
-import gc
 import math
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,12 +48,13 @@ import numpy as np
 import numpy.typing as npt
 
 from vbformats.errors import InvalidInputError, LossyConversionWarning
-from vbformats.intervals import Span, find_containing
-from vbformats.metrics import spans
-from vbformats.metrics.spans import Spans
+from vbformats.gcpause import gc_paused
 from vbformats.models.media import Media
-from vbformats.models.words import WordTable, parse_flags
-from vbformats.roles import Role, assign_roles, roles_for_speakers
+from vbformats.models.words import MARKER, SPEECH, WordTable
+from vbformats.roles import Role, media_roles, roles_for_speakers, speaker_order
+from vbformats.spans import Span, find_containing
+from vbformats.spans import arrays as spans
+from vbformats.spans.arrays import Spans
 from vbformats.turns import clean_speaker_name
 
 __all__ = [
@@ -124,43 +122,11 @@ class MetricsParams:
             raise InvalidInputError("length_ms", f"must be an integer >= 0, got {length!r}")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the metrics run (restored only if it was on).
-
-    The metrics allocate tens of thousands of span tuples; with the collector on, every 700
-    allocations start a collection, and the older generations' collections walk every
-    100,000-entry column of the word table again (about 5 ms of a 100,000-word call). Nothing
-    built here can form a reference cycle, so reference counting frees it all anyway.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class _TokenKinds(dict[str | None, int]):
-    """Raw ``m`` → 0 (speech word: no flag), 1 (turn marker) or 2 (any other token).
-
-    Filled on first sight of each value, through :func:`parse_flags` (the one flag parser): a
-    file has a handful of distinct ``m`` strings, so mapping 100,000 tokens is a C-level dict
-    lookup each, without a separate pass to collect the distinct values first.
-    """
-
-    def __missing__(self, m: str | None) -> int:
-        flags = parse_flags(m)
-        kind = self[m] = 0 if not flags else (1 if "turn" in flags else 2)
-        return kind
-
-
 def merge_sorted(
     starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], join_gap_ms: int
 ) -> list[Span]:
-    """:func:`vbformats.intervals.merge_with_gap` for non-empty spans already sorted by start,
-    as array operations (:func:`vbformats.metrics.spans.merge_sorted`, as a list).
+    """:func:`vbformats.spans.merge_with_gap` for non-empty spans already sorted by start,
+    as array operations (:func:`vbformats.spans.arrays.merge_sorted`, as a list).
 
     A span starts a new merged span when ``start - reach > join_gap_ms``, ``reach`` being the
     largest end of all spans before it. That is the sweep's ``current_end``: spans of earlier
@@ -228,18 +194,15 @@ class PreparedCall:
         count = len(table)
         # The per-word passes (filter, sort, split by speaker, sweep) run as numpy array
         # operations on the table's columns; the interval algebra after them works on
-        # segments, a few times fewer, with vbformats.intervals.
+        # segments, a few times fewer, with vbformats.spans.
         start_array = np.fromiter(starts, dtype=np.int64, count=count)
         end_array = np.fromiter(ends, dtype=np.int64, count=count)
         self.start_array = start_array
         self.end_array = end_array
-        # One pass over the raw ``m`` values gives both masks: a file has a handful of distinct
-        # ``m`` strings, each parsed once by vbformats.models.words.parse_flags (the one flag
-        # parser): 0 = speech word (no flag), 1 = turn marker, 2 = any other token.
-        kinds = np.fromiter(
-            map(_TokenKinds().__getitem__, table.flags_text), dtype=np.int8, count=count
-        )
-        speech_mask = kinds == 0
+        # The table's token classifier column (vbformats.models.words.token_kind) gives both
+        # masks: speech words and speaker markers.
+        kinds = np.fromiter(table.kinds, dtype=np.int8, count=count)
+        speech_mask = kinds == SPEECH
         bad_mask = speech_mask & (end_array < start_array)
         self.dropped: list[int] = np.flatnonzero(bad_mask).tolist()
         if self.dropped:
@@ -262,7 +225,7 @@ class PreparedCall:
         # preceding marker in array order (markers name themselves), None before any marker.
         # Same rule as vbformats.turns.speaker_of_tokens, done with a cumulative sum over the
         # markers instead of a Python loop over every token.
-        turn_mask = kinds == 1
+        turn_mask = kinds == MARKER
         # only the markers' text is needed, not a 100,000-entry column; a call has a handful
         # of distinct marker texts, each cleaned once
         raw_names = table.text_at(np.flatnonzero(turn_mask).tolist())
@@ -296,7 +259,7 @@ class PreparedCall:
         join_gap = params.join_gap_ms
         # a new streak starts at a gap >= streak_gap_ms, i.e. joins at gap <= streak_gap_ms - 1
         streak_join = params.streak_gap_ms - 1
-        # Segments and streaks stay numpy span arrays (vbformats.metrics.spans) for the metric
+        # Segments and streaks stay numpy span arrays (vbformats.spans.arrays) for the metric
         # families; the span lists of `segments` / `streaks` are built on first use.
         self.segment_arrays: dict[str | None, Spans] = {}
         self.streak_arrays: dict[str | None, Spans] = {}
@@ -349,28 +312,13 @@ class PreparedCall:
         return sorted(first, key=first.__getitem__)
 
     def _roles(self, override: dict[str, str] | None) -> dict[str, Role]:
-        if self.dropped:
-            # words dropped here still count for vbformats.roles: ask it directly
-            assigned = assign_roles(self.table, override)
-        else:
-            assigned = roles_for_speakers(self._speaker_order(), override)
-        if assigned or any(name is not None for name in self.speakers):
-            return assigned
-        # no named speaker in the words: fall back to the sentiment speakers (sentiment-only
-        # documents still have agent/caller sentiment)
-        sentiments = self.media.speaker_sentiments if self.media is not None else None
-        if not sentiments:
-            return assigned
-        first: dict[str, tuple[float, int]] = {}
-        for position, entry in enumerate(sentiments):
-            if entry.speaker_name is None:
-                continue
-            name = clean_speaker_name(entry.speaker_name)
-            starts = [v.s for v in entry.sentiment_values if v.s is not None]
-            key = (float(min(starts)) if starts else math.inf, position)
-            if name not in first or key < first[name]:
-                first[name] = key
-        return roles_for_speakers(sorted(first, key=first.__getitem__), override)
+        # words dropped here still count for vbformats.roles: ask it with the whole table
+        order = speaker_order(self.table) if self.dropped else self._speaker_order()
+        if self.media is None:
+            return roles_for_speakers(order, override)
+        # no named speaker in the words: the sentiment speakers (sentiment-only documents
+        # still have agent/caller sentiment); never other sections (see vbformats.roles)
+        return media_roles(self.media, override, order=order, sections=False)
 
     # --- views used by several families -------------------------------------------------------
 

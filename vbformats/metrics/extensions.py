@@ -33,9 +33,9 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from vbformats.metrics import spans
 from vbformats.metrics.base import ROLES, PreparedCall
 from vbformats.roles import Role
+from vbformats.spans import arrays as spans
 
 __all__ = ["SpeakerStats", "extension_metrics"]
 

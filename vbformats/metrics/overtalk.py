@@ -20,9 +20,9 @@
   duration / ``L``.
 * All six are undefined (``None``) unless the call is two-party; the ratios also when ``L = 0``.
 
-The overlaps of ``A`` and ``C`` come from :func:`vbformats.metrics.spans.overlaps` (two binary
+The overlaps of ``A`` and ``C`` come from :func:`vbformats.spans.arrays.overlaps` (two binary
 searches over the arrays, ``O((|A| + |C|) log)``), the same pieces as
-:func:`vbformats.intervals.overlaps` gives.
+:func:`vbformats.spans.overlaps` gives.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vbformats.metrics import spans
 from vbformats.metrics.base import PreparedCall
 from vbformats.roles import Role
+from vbformats.spans import arrays as spans
 
 __all__ = ["Incident", "overtalk_metrics"]
 

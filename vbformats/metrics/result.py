@@ -11,20 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vbformats.intervals import Span
 from vbformats.metrics.base import MetricsParams
 from vbformats.metrics.extensions import SpeakerStats
-from vbformats.metrics.names import (
-    EXTENSION_GROUP,
-    GROUP_OF,
-    GROUPS,
-    METRIC_NAMES,
-    compat_value,
-)
+from vbformats.metrics.names import EXTENSION_GROUP, GROUPS, compat_value
 from vbformats.metrics.overtalk import Incident
-from vbformats.metrics.spans import Spans, to_list
 from vbformats.metrics.talk import Silence, Streak
 from vbformats.roles import Role
+from vbformats.spans import Span
+from vbformats.spans.arrays import Spans, to_list
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -250,122 +244,51 @@ class MetricsResult:
             rows.append(Comparison(group, name, reported, computed, difference))
         return rows
 
-    # --- frames (pandas imported here only) ---------------------------------------------------
+    # --- frames (declared in vbformats.frames.computed; pandas imported there only) ---------
+
+    def _table(self, name: str, **options: Any) -> pd.DataFrame:
+        from vbformats.frames.computed import result_frame
+
+        return result_frame(name, self, **options)
 
     def to_frame(self, *, extensions: bool = True) -> pd.DataFrame:
-        """One row per metric: ``group``, ``metric``, ``value`` (Float64, NaN = undefined),
-        ``extension`` (True for ``vbformats-*`` metrics)."""
-        import pandas as pd
-
-        values = self.values
-        rows: list[tuple[str, str, float | None, bool]] = [
-            (GROUP_OF[name], name, _float(values[name]), False) for name in METRIC_NAMES
-        ]
-        if extensions:
-            rows.extend(
-                (EXTENSION_GROUP, name, value, True) for name, value in self.extensions.items()
-            )
-        return _frame(
-            {
-                "group": pd.array([row[0] for row in rows], dtype="string"),
-                "metric": pd.array([row[1] for row in rows], dtype="string"),
-                "value": pd.array([row[2] for row in rows], dtype="Float64"),
-                "extension": pd.array([row[3] for row in rows], dtype="boolean"),
-            }
-        )
+        """The ``computed_metrics`` table: one row per metric: ``group``, ``metric``, ``value``
+        (Float64, missing = undefined), ``extension`` (True for ``vbformats-*`` metrics)."""
+        return self._table("computed_metrics", extensions=extensions)
 
     def incidents_frame(self) -> pd.DataFrame:
-        """Overtalk incidents: ``start_ms``, ``end_ms``, ``duration_ms``, ``interrupter``,
-        ``interrupted`` (roles; NA when both started together), ``interrupter_speaker``,
-        ``interrupted_speaker``."""
-        import pandas as pd
-
-        rows = self.incidents
-        return _frame(
-            {
-                "start_ms": pd.array([r.start_ms for r in rows], dtype="Int64"),
-                "end_ms": pd.array([r.end_ms for r in rows], dtype="Int64"),
-                "duration_ms": pd.array([r.duration_ms for r in rows], dtype="Int64"),
-                "interrupter": pd.array([r.interrupter for r in rows], dtype="string"),
-                "interrupted": pd.array([r.interrupted for r in rows], dtype="string"),
-                "interrupter_speaker": pd.array(
-                    [r.interrupter_speaker for r in rows], dtype="string"
-                ),
-                "interrupted_speaker": pd.array(
-                    [r.interrupted_speaker for r in rows], dtype="string"
-                ),
-            }
-        )
+        """The ``overtalk_incidents`` table: ``start_ms``, ``end_ms``, ``duration_ms``,
+        ``interrupter``, ``interrupted`` (roles; missing when both started together),
+        ``interrupter_speaker``, ``interrupted_speaker``."""
+        return self._table("overtalk_incidents")
 
     def silences_frame(self) -> pd.DataFrame:
-        """Silent intervals of ``[0, L)``: ``start_ms``, ``end_ms``, ``duration_ms``,
-        ``is_incident`` (longer than ``silence_min_ms``)."""
-        import pandas as pd
-
-        rows = self.silences
-        return _frame(
-            {
-                "start_ms": pd.array([r.start_ms for r in rows], dtype="Int64"),
-                "end_ms": pd.array([r.end_ms for r in rows], dtype="Int64"),
-                "duration_ms": pd.array([r.duration_ms for r in rows], dtype="Int64"),
-                "is_incident": pd.array([r.is_incident for r in rows], dtype="boolean"),
-            }
-        )
+        """The ``silences`` table: silent intervals of ``[0, L)``: ``start_ms``, ``end_ms``,
+        ``duration_ms``, ``is_incident`` (longer than ``silence_min_ms``)."""
+        return self._table("silences")
 
     def streaks_frame(self) -> pd.DataFrame:
-        """Streaks: ``speaker``, ``role``, ``start_ms``, ``end_ms``, ``duration_ms``."""
-        return _spans_frame(self.streaks)
+        """The ``streaks`` table: ``speaker``, ``role``, ``start_ms``, ``end_ms``,
+        ``duration_ms``."""
+        return self._table("streaks")
 
     def segments_frame(self) -> pd.DataFrame:
-        """Talk segments: ``speaker``, ``role``, ``start_ms``, ``end_ms``, ``duration_ms``."""
-        return _spans_frame(self.segments)
+        """The ``talk_segments`` table: ``speaker``, ``role``, ``start_ms``, ``end_ms``,
+        ``duration_ms``."""
+        return self._table("talk_segments")
 
     def speakers_frame(self) -> pd.DataFrame:
-        """Per speaker: ``speaker``, ``role``, ``word_count``, ``talk_ms``, ``talk_share``,
-        ``talk_pct_of_call``, ``longest_monologue_ms``, ``patience_ms``, ``segment_count``,
-        ``streak_count`` (the extensions for every speaker, mono calls included)."""
-        import pandas as pd
-
-        rows = self.speakers
-        return _frame(
-            {
-                "speaker": pd.array([r.speaker for r in rows], dtype="string"),
-                "role": pd.array([r.role for r in rows], dtype="string"),
-                "word_count": pd.array([r.word_count for r in rows], dtype="Int64"),
-                "talk_ms": pd.array([r.talk_ms for r in rows], dtype="Int64"),
-                "talk_share": pd.array([r.talk_share for r in rows], dtype="Float64"),
-                "talk_pct_of_call": pd.array([r.talk_pct_of_call for r in rows], dtype="Float64"),
-                "longest_monologue_ms": pd.array(
-                    [r.longest_monologue_ms for r in rows], dtype="Int64"
-                ),
-                "patience_ms": pd.array([r.patience_ms for r in rows], dtype="Float64"),
-                "segment_count": pd.array([r.segment_count for r in rows], dtype="Int64"),
-                "streak_count": pd.array([r.streak_count for r in rows], dtype="Int64"),
-            }
-        )
+        """The ``speaker_metrics`` table: ``speaker``, ``role``, ``word_count``, ``talk_ms``,
+        ``talk_share``, ``talk_pct_of_call``, ``longest_monologue_ms``, ``patience_ms``,
+        ``segment_count``, ``streak_count`` (the extensions for every speaker, mono calls
+        included)."""
+        return self._table("speaker_metrics")
 
     def comparison_frame(self) -> pd.DataFrame:
-        """Reported vs computed for every metric the document reported: ``group``, ``metric``,
-        ``reported``, ``computed``, ``difference`` (``computed - reported``)."""
-        import pandas as pd
-
-        rows = self.comparison()
-        return _frame(
-            {
-                "group": pd.array([r.group for r in rows], dtype="string"),
-                "metric": pd.array([r.metric for r in rows], dtype="string"),
-                "reported": pd.array([r.reported for r in rows], dtype="Float64"),
-                "computed": pd.array([_float(r.computed) for r in rows], dtype="Float64"),
-                "difference": pd.array([r.difference for r in rows], dtype="Float64"),
-            }
-        )
-
-
-def _frame(columns: dict[str, Any]) -> pd.DataFrame:
-    import pandas as pd
-
-    frame: pd.DataFrame = pd.DataFrame(columns)
-    return frame
+        """The ``metric_comparison`` table: reported vs computed for every metric the document
+        reported: ``group``, ``metric``, ``reported``, ``computed``, ``difference``
+        (``computed - reported``)."""
+        return self._table("metric_comparison")
 
 
 def _span_list(spans: Spans | list[Span]) -> list[Span]:
@@ -385,24 +308,6 @@ def _per_speaker(
     ]
     items.sort(key=lambda item: item.start_ms)
     return items
-
-
-def _float(value: Number | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _spans_frame(rows: list[Streak] | list[Segment]) -> pd.DataFrame:
-    import pandas as pd
-
-    return _frame(
-        {
-            "speaker": pd.array([r.speaker for r in rows], dtype="string"),
-            "role": pd.array([r.role for r in rows], dtype="string"),
-            "start_ms": pd.array([r.start_ms for r in rows], dtype="Int64"),
-            "end_ms": pd.array([r.end_ms for r in rows], dtype="Int64"),
-            "duration_ms": pd.array([r.duration_ms for r in rows], dtype="Int64"),
-        }
-    )
 
 
 def reported_metrics(

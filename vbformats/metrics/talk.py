@@ -48,10 +48,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from vbformats.metrics import spans
 from vbformats.metrics.base import ROLES, PreparedCall
-from vbformats.metrics.spans import Spans
 from vbformats.roles import Role
+from vbformats.spans import arrays as spans
+from vbformats.spans.arrays import Spans
 
 __all__ = ["Silence", "Streak", "talk_metrics"]
 

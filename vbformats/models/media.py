@@ -19,7 +19,7 @@ from pydantic import AliasChoices, Field, model_validator
 
 from vbformats.errors import InvalidInputError
 from vbformats.models.base import WireModel
-from vbformats.models.ringcentral import RingCentralResult
+from vbformats.models.vendor import VendorResult
 from vbformats.models.words import WordTable
 
 __all__ = [
@@ -367,10 +367,21 @@ class Media(WireModel):
     # transcript-only response: the transcript object at the top level), or the name of a
     # foreign reader ("srt", "vtt", "dfxp", "text", "ringcentral"). Not part of the wire form.
     source_format: str = Field("v3", exclude=True)
-    # RingCentral results only (issue #5): the job envelope, the typed result and the payload as
-    # read, for everything VoiceBase has no field for. Not part of the wire form: to_dict() of a
-    # RingCentral Media is the VoiceBase-shaped document of the converted result.
-    ringcentral: RingCentralResult | None = Field(None, exclude=True)
+    # A vendor's own result (RingCentral's AI API: the job envelope, the typed result and the
+    # payload as read), for everything VoiceBase has no field for. Not part of the wire form:
+    # to_dict() of such a Media is the VoiceBase-shaped document of the converted result.
+    vendor_result: VendorResult | None = Field(None, exclude=True)
+
+    @property
+    def ringcentral(self) -> Any:
+        """The RingCentral extension (``RingCentralResult``) of a RingCentral result, else
+        ``None``: :attr:`vendor_result` when its vendor is ``"ringcentral"``."""
+        result = self.vendor_result
+        return result if result is not None and result.vendor == "ringcentral" else None
+
+    @ringcentral.setter
+    def ringcentral(self, value: Any) -> None:
+        self.vendor_result = value
 
     @property
     def words(self) -> WordTable:

@@ -2,7 +2,7 @@
 
 Why not one pydantic model per word: on a 100,000-word callback that costs about 5× the time of
 ``orjson.loads`` (issue #6). So words are decoded by msgspec straight into compact C structs
-(``_WireWord``), and :class:`WordTable` keeps them in array order. Whole columns
+(``WireWord``), and :class:`WordTable` keeps them in array order. Whole columns
 (``table.start_ms``, ``table.text`` ...) are built on first use with one list comprehension each
 and cached; a :class:`Word` model is built only when a caller indexes or iterates.
 
@@ -12,7 +12,7 @@ How the fast path stays fast (measured on the 100,000-token benchmark file, issu
   (structs, floats, strings): otherwise it runs a collection every 700 allocations over a
   growing heap, which doubled the decode time (105 ms → 52 ms);
 * the words hold no container the collector tracks, so it never walks them after the load:
-  ``_WireWord`` is ``gc=False`` (numbers, strings and such structs cannot form a reference
+  ``WireWord`` is ``gc=False`` (numbers, strings and such structs cannot form a reference
   cycle), and ``frq`` is an ``array_like`` struct of ``gc=False`` structs (:class:`_Peaks`),
   not a list. As lists, the 85,000 ``frq`` arrays cost a walk right after every load (about
   20 ms) and again in every later full collection;
@@ -40,147 +40,51 @@ A table is immutable: build a new one (``WordTable.from_words`` / ``from_dicts``
 
 from __future__ import annotations
 
-import gc
-import math
 import operator
-import re
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import cached_property
-from typing import Annotated, Any, overload
+from typing import Any, overload
 
 import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import core_schema
 
 from vbformats.errors import InvalidInputError
+from vbformats.gcpause import gc_paused
+from vbformats.models.wire_words import (
+    UNSET,
+    WireWord,
+    check_columns,
+    check_times,
+    decode_fast,
+    dominant_pitch,
+    dump_items,
+    end_column,
+    start_column,
+    voice_columns,
+    wire_from_objects,
+)
 
 __all__ = [
+    "DTMF",
+    "MARKER",
+    "OTHER",
+    "PUNCTUATION",
+    "SPEECH",
     "Frequency",
     "Word",
     "WordTable",
+    "dominant_pitch",
     "parse_flags",
+    "token_kind",
     "words_from_json",
     "words_from_objects",
 ]
 
-UNSET = msgspec.UNSET
 _intern = sys.intern
 _TEXT = operator.attrgetter("w")
-
-
-class _WireFrequency(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    f: float
-    e: float
-
-
-class _Peaks(msgspec.Struct, array_like=True, forbid_unknown_fields=True, gc=False):
-    """A word's ``frq`` array (1 to 8 peaks) as one untracked C struct.
-
-    Why not ``list[_WireFrequency]``: 85,000 lists per 100,000 tokens are containers the cyclic
-    garbage collector tracks: the first young collection after a load walked them all (about
-    20 ms), and every later full collection again. A tuple is untracked by that first walk, but
-    the walk itself remains. An ``array_like`` struct of ``gc=False`` structs is never tracked:
-    decoding the benchmark file's words took 59-82 ms instead of 113-116 ms including that
-    walk. Arrays of 0 or more than 8 peaks take the tolerant path, which stores a tuple.
-    Iterate it for the peaks; positions past the last peak are ``UNSET``.
-    ``forbid_unknown_fields`` makes a 9th peak an error (sending the word to the tolerant path);
-    without it msgspec would drop the extra array items silently.
-    """
-
-    p0: _WireFrequency
-    p1: _WireFrequency | msgspec.UnsetType = UNSET
-    p2: _WireFrequency | msgspec.UnsetType = UNSET
-    p3: _WireFrequency | msgspec.UnsetType = UNSET
-    p4: _WireFrequency | msgspec.UnsetType = UNSET
-    p5: _WireFrequency | msgspec.UnsetType = UNSET
-    p6: _WireFrequency | msgspec.UnsetType = UNSET
-    p7: _WireFrequency | msgspec.UnsetType = UNSET
-
-    def __iter__(self) -> Iterator[_WireFrequency]:
-        # C-level tuple and search: about 2× faster than filtering the fields in Python
-        fields: tuple[Any, ...] = msgspec.structs.astuple(self)
-        try:
-            return iter(fields[: fields.index(UNSET)])
-        except ValueError:  # all 8 positions used
-            return iter(fields)
-
-
-def _unset_to_null(value: Any) -> Any:
-    """``enc_hook`` for ``msgspec.to_builtins``: the unused positions of a :class:`_Peaks`."""
-    if value is UNSET:
-        return None
-    raise TypeError(f"cannot dump {type(value).__name__}")
-
-
-def _dump_items(items: list[_WireWord]) -> list[dict[str, Any]]:
-    """Wire dicts of structs: ``frq`` back to a plain array of its peaks."""
-    with _gc_paused():
-        out: list[dict[str, Any]] = msgspec.to_builtins(items, enc_hook=_unset_to_null)
-        for word in out:
-            peaks = word.get("frq")
-            if peaks is not None:
-                if type(peaks) is list:
-                    while peaks[-1] is None:  # the unused _Peaks positions (p0 always set)
-                        peaks.pop()
-                else:
-                    word["frq"] = list(peaks)  # a tuple from the tolerant path
-    return out
-
-
-class _WireWord(
-    msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False
-):
-    # Field order = the order VoiceBase writes them; UNSET keeps "missing" apart from "null".
-    # gc=False: fields are numbers, strings and a list of gc=False structs, never a cycle.
-    p: int | msgspec.UnsetType | None = UNSET
-    c: float | msgspec.UnsetType | None = UNSET
-    s: Annotated[int, msgspec.Meta(ge=0)]
-    e: int
-    w: str
-    m: str | msgspec.UnsetType | None = UNSET
-    v: float | msgspec.UnsetType | None = UNSET
-    # _Peaks on the fast path (a tuple of _WireFrequency when the tolerant path built it):
-    # neither is a container the garbage collector keeps walking, see _Peaks.
-    frq: _Peaks | msgspec.UnsetType | None = UNSET
-
-
-_WORDS_DECODER = msgspec.json.Decoder(list[_WireWord])
-
-#: Most distinct unknown per-word keys handled on the fast path (each costs one more decode).
-_MAX_EXTRA_KEYS = 8
-_Scalar = str | int | float | bool | None
-_UNKNOWN_WORD_KEY = re.compile(r"Object contains unknown field `(.*)` - at `\$\[\d+\]`")
-_EXTENDED_DECODERS: dict[tuple[str, ...], msgspec.json.Decoder[Any]] = {}
-
-
-def _extended_decoder(keys: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
-    """A decoder whose word struct also has ``keys`` as optional scalar fields.
-
-    The struct subclasses ``_WireWord`` (so every column reads it alike) and renames its
-    attributes ``x0``, ``x1``... to the wire keys, so ``msgspec.to_builtins`` dumps them back
-    under their own names. Only scalars: an object or array under an unknown key still takes
-    the tolerant path, where the reader checks its nesting depth.
-    """
-    decoder = _EXTENDED_DECODERS.get(keys)
-    if decoder is None:
-        names = [f"x{index}" for index in range(len(keys))]
-        struct = msgspec.defstruct(
-            "_WireWordExtended",
-            [(name, _Scalar | msgspec.UnsetType, UNSET) for name in names],
-            bases=(_WireWord,),
-            kw_only=True,
-            rename=dict(zip(names, keys, strict=True)),
-            forbid_unknown_fields=True,
-            omit_defaults=True,
-            gc=False,
-        )
-        decoder = msgspec.json.Decoder(list[struct])  # type: ignore[valid-type]
-        if len(_EXTENDED_DECODERS) < 64:
-            _EXTENDED_DECODERS[keys] = decoder
-    return decoder
 
 
 class Frequency(BaseModel):
@@ -269,22 +173,51 @@ def parse_flags(m: str | None) -> frozenset[str]:
     return cached
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building a large acyclic structure.
+class _KindOf(dict[str | None, int]):
+    """Raw ``m`` → :func:`token_kind`, filled on first sight of each value."""
 
-    Building 100,000 words' worth of containers triggers a collection every 700 allocations,
-    each walking a growing heap: 2-4× the time of the work itself (decode 105 → 52 ms,
-    ``to_dicts`` 262 → 60 ms on the benchmark file). Nothing built here can form a cycle, so
-    reference counting frees it all anyway. The collector is switched back on only if it was on.
+    def __missing__(self, m: str | None) -> int:
+        kind = self[m] = token_kind(m)
+        return kind
+
+
+# --- the token classifier ---------------------------------------------------------------------
+
+#: Token kinds of :func:`token_kind` (small ints, so a column of them is cheap to scan).
+SPEECH, MARKER, PUNCTUATION, DTMF, OTHER = range(5)
+
+_KIND_CACHE: dict[str | None, int] = {}
+
+
+def token_kind(m: str | None) -> int:
+    """The one token classifier: what a token is, from its raw ``m``.
+
+    * :data:`SPEECH` – a spoken word: no flag at all;
+    * :data:`MARKER` – a speaker marker: the flags include ``turn`` (``turn|punc`` too); its
+      ``w`` names the speaker of the tokens after it;
+    * :data:`PUNCTUATION` – ``punc`` (not a marker);
+    * :data:`DTMF` – a keypad tone, ``dtmf`` (neither a marker nor punctuation);
+    * :data:`OTHER` – any other flag: carried, never spoken.
+
+    Turns (:mod:`vbformats.turns`), the metrics and the columns of :class:`WordTable` read
+    tokens through this function (once per distinct ``m``: :attr:`WordTable.kinds`).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    kind = _KIND_CACHE.get(m)
+    if kind is None:
+        flags = parse_flags(m)
+        if not flags:
+            kind = SPEECH
+        elif "turn" in flags:
+            kind = MARKER
+        elif "punc" in flags:
+            kind = PUNCTUATION
+        elif "dtmf" in flags:
+            kind = DTMF
+        else:
+            kind = OTHER
+        if len(_KIND_CACHE) < 4096:
+            _KIND_CACHE[m] = kind
+    return kind
 
 
 class WordTable(Sequence[Word]):
@@ -313,11 +246,11 @@ class WordTable(Sequence[Word]):
 
     def __init__(
         self,
-        items: list[_WireWord] | None = None,
+        items: list[WireWord] | None = None,
         overrides: dict[int, dict[str, Any]] | None = None,
         estimated: list[bool] | None = None,
     ) -> None:
-        self._items: list[_WireWord] = items if items is not None else []
+        self._items: list[WireWord] = items if items is not None else []
         # token index -> wire keys whose original value differs from the struct's (or unknown)
         self.overrides: dict[int, dict[str, Any]] = overrides or {}
         self.estimated = estimated
@@ -355,13 +288,13 @@ class WordTable(Sequence[Word]):
             raise InvalidInputError("words", "columns have different lengths")
         items = []
         for i in range(count):
-            word = _WireWord(s=int(start_ms[i]), e=int(end_ms[i]), w=str(text[i]))
+            word = WireWord(s=int(start_ms[i]), e=int(end_ms[i]), w=str(text[i]))
             if flags_text is not None and flags_text[i] is not None:
                 word.m = flags_text[i]
             if confidence is not None and confidence[i] is not None:
                 word.c = confidence[i]
             items.append(word)
-        _check_times(items, "words")
+        check_times(items, "words")
         return cls(items, estimated=list(estimated) if estimated is not None else None)
 
     # --- sequence protocol --------------------------------------------------------------------
@@ -417,7 +350,7 @@ class WordTable(Sequence[Word]):
     # --- wire form ----------------------------------------------------------------------------
 
     def _wire_dict(self, index: int) -> dict[str, Any]:
-        out = _dump_items([self._items[index]])[0]
+        out = dump_items([self._items[index]])[0]
         extra = self.overrides.get(index)
         if extra:
             out.update(extra)
@@ -425,7 +358,7 @@ class WordTable(Sequence[Word]):
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """The words as wire dicts, exactly as they were read (unknown keys included)."""
-        out = _dump_items(self._items)
+        out = dump_items(self._items)
         for index, extra in self.overrides.items():
             out[index].update(extra)
         return out
@@ -435,12 +368,12 @@ class WordTable(Sequence[Word]):
     @cached_property
     def start_ms(self) -> list[int]:
         """Start times in ms, array order."""
-        return _starts(self._items)
+        return start_column(self._items)
 
     @cached_property
     def end_ms(self) -> list[int]:
         """End times in ms, array order."""
-        return _ends(self._items)
+        return end_column(self._items)
 
     @cached_property
     def text(self) -> list[str]:
@@ -482,6 +415,16 @@ class WordTable(Sequence[Word]):
             return [None if (m := w.m) is UNSET or m is None else _intern(m) for w in self._items]
         except TypeError:  # a str subclass in a hand-built table
             return [None if (m := w.m) is UNSET else m for w in self._items]
+
+    @cached_property
+    def kinds(self) -> list[int]:
+        """:func:`token_kind` of every token (:data:`SPEECH`, :data:`MARKER`,
+        :data:`PUNCTUATION`, :data:`DTMF`, :data:`OTHER`): the one token classifier, as a column.
+
+        A file has a handful of distinct ``m`` values, each classified once; the column is then
+        one C-level dict lookup per token.
+        """
+        return list(map(_KindOf().__getitem__, self.flags_text))
 
     @cached_property
     def flags(self) -> list[frozenset[str]]:
@@ -557,13 +500,13 @@ class WordTable(Sequence[Word]):
     def _voice_arrays(self) -> tuple[array[float], array[float]]:
         cached: tuple[array[float], array[float]] | None = self.__dict__.get("_voice")
         if cached is None:
-            cached = self.__dict__["_voice"] = _voice_columns(self._items)
+            cached = self.__dict__["_voice"] = voice_columns(self._items)
         return cached
 
     @cached_property
     def frequencies(self) -> list[list[tuple[float, float]] | None]:
         """``frq`` of every token as ``(f_hz, energy)`` pairs."""
-        with _gc_paused():
+        with gc_paused():
             return [
                 None if (w.frq is UNSET or w.frq is None) else [(p.f, p.e) for p in w.frq]
                 for w in self._items
@@ -590,157 +533,6 @@ class WordTable(Sequence[Word]):
         return self._per_flags(lambda f: not f)
 
 
-def _voice_columns(items: list[_WireWord]) -> tuple[array[float], array[float]]:
-    """Pitch (see :attr:`WordTable.pitch_hz`) and volume of every word as unboxed doubles,
-    NaN where there is none: one pass over the structs.
-
-    The first three peaks are unrolled (VoiceBase sends 1 to 3 per word): about 3× faster than
-    iterating :class:`_Peaks`, whose ``__iter__`` is a Python call. Building the
-    ``frequencies`` column and applying the rule to its tuples costs more than loading the
-    file (issue #6). Both columns come from one pass because reading the structs, not the
-    arithmetic, is most of the cost.
-    """
-    nan = math.nan
-    pitches: array[float] = array("d")
-    volumes: array[float] = array("d")
-    append_pitch = pitches.append
-    append_volume = volumes.append
-    peaks_type = _Peaks
-    float_type = float
-    unset = UNSET
-    for word in items:
-        volume = word.v
-        # a class check is cheaper than two identity tests; absent, null or a float subclass
-        # (numpy's float64 in a dict a user built) take the slow path
-        append_volume(volume if volume.__class__ is float_type else _number_or_nan(volume))
-        peaks = word.frq
-        if peaks.__class__ is not peaks_type:
-            # absent, null, or a tuple the tolerant path built
-            pitch = None if peaks is None or peaks is unset else _pitch_of(peaks)
-            append_pitch(nan if pitch is None else pitch)
-            continue
-        first = peaks.p0
-        best_f = first.f
-        best_e = first.e
-        if not (best_f > 0 and best_e > 0):
-            best_f = nan  # no valid peak yet; any valid one beats best_e = 0
-            best_e = 0.0
-        # Larger energy wins; equal energy (then best_e > 0, so best_f is a real frequency):
-        # the lower frequency. Peaks 2 and 3 unrolled, the rest (rare) in a loop.
-        peak = peaks.p1
-        if peak is not unset:
-            e = peak.e
-            if e >= best_e and e > 0:
-                f = peak.f
-                if f > 0 and (e > best_e or f < best_f):
-                    best_f = f
-                    best_e = e
-            peak = peaks.p2
-            if peak is not unset:
-                e = peak.e
-                if e >= best_e and e > 0:
-                    f = peak.f
-                    if f > 0 and (e > best_e or f < best_f):
-                        best_f = f
-                        best_e = e
-                if peaks.p3 is not unset:
-                    for later in (peaks.p3, peaks.p4, peaks.p5, peaks.p6, peaks.p7):
-                        if later is unset:
-                            break
-                        e = later.e
-                        if e >= best_e and e > 0:
-                            f = later.f
-                            if f > 0 and (e > best_e or f < best_f):
-                                best_f = f
-                                best_e = e
-        append_pitch(best_f)
-    return pitches, volumes
-
-
-def _number_or_nan(value: Any) -> float:
-    """``float(value)``, NaN for an absent or null one."""
-    return math.nan if value is None or value is UNSET else float(value)
-
-
-def _pitch_of(peaks: Iterable[_WireFrequency]) -> float | None:
-    """The pitch rule of :attr:`WordTable.pitch_hz` for one word's peaks (any iterable)."""
-    best_f: float | None = None
-    best_e = 0.0
-    for peak in peaks:
-        f = peak.f
-        e = peak.e
-        if f > 0 and e > 0 and (e > best_e or (e == best_e and best_f is not None and f < best_f)):
-            best_f = f
-            best_e = e
-    return best_f
-
-
-# --- decoding ---------------------------------------------------------------------------------
-
-
-def _starts(items: list[_WireWord]) -> list[int]:
-    """The ``s`` column as fresh int objects, allocated one after another.
-
-    The decoder makes each word's ints between its other objects, so a column of them is
-    100,000 pointers into about 70 MB of words: every later pass over it (turns, captions,
-    metrics, frames) waits on memory for nearly every value. ``s + 0`` makes a new int in
-    CPython (small ints excepted, which are shared anyway); made in one pass, the copies sit
-    together, and the passes after read them in order. On the 100,000-token benchmark file
-    this costs about 3 ms at load and saves about 25 ms of writing SRT (issue #6). Values are
-    unchanged (an ``int`` subclass becomes a plain ``int``).
-    """
-    return [w.s + 0 for w in items]
-
-
-def _ends(items: list[_WireWord]) -> list[int]:
-    """The ``e`` column, packed like :func:`_starts`."""
-    return [w.e + 0 for w in items]
-
-
-def _check_columns(
-    starts: list[int], ends: list[int], path: str, starts_checked: bool = False
-) -> None:
-    """Raise for the first negative start or end before start (one C-speed pass when fine).
-
-    ``starts_checked``: the decoder already refused negative starts (``Meta(ge=0)``).
-    """
-    if not starts_checked and starts and min(starts) < 0:
-        index = next(i for i, start in enumerate(starts) if start < 0)
-        raise InvalidInputError(f"{path}[{index}].s", f"negative start time {starts[index]} ms")
-    if any(map(operator.lt, ends, starts)):
-        index = next(i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if e < s)
-        raise InvalidInputError(
-            f"{path}[{index}].e", f"end {ends[index]} ms is before start {starts[index]} ms"
-        )
-
-
-def _check_times(items: list[_WireWord], path: str) -> None:
-    _check_columns([w.s for w in items], [w.e for w in items], path)
-
-
-def _decode_fast(raw: bytes | memoryview | str) -> list[_WireWord] | None:
-    """Structs for the whole array, or ``None`` when it needs the tolerant path.
-
-    The garbage collector is paused meanwhile (see the module docstring); it is switched back
-    on only if it was on, so a caller that disabled it keeps it disabled.
-    """
-    decoder: msgspec.json.Decoder[Any] = _WORDS_DECODER
-    keys: tuple[str, ...] = ()
-    with _gc_paused():
-        while True:
-            try:
-                items: list[_WireWord] = decoder.decode(raw)
-                return items
-            except msgspec.ValidationError as error:
-                match = _UNKNOWN_WORD_KEY.fullmatch(str(error))
-                if match is None or match[1] in keys or len(keys) >= _MAX_EXTRA_KEYS:
-                    return None
-                keys = (*keys, match[1])
-                decoder = _extended_decoder(keys)
-            except msgspec.DecodeError:
-                return None
-
-
 def words_from_json(raw: bytes | memoryview | str, path: str = "transcript.words") -> WordTable:
     """Decode a JSON array of words. Fast path: msgspec straight into structs.
 
@@ -750,161 +542,21 @@ def words_from_json(raw: bytes | memoryview | str, path: str = "transcript.words
     Raises:
         InvalidInputError: invalid JSON, or a bad word (naming ``path[i].key``).
     """
-    items = _decode_fast(raw)
+    items = decode_fast(raw)
     if items is None:
         try:
             objects = msgspec.json.decode(raw)
         except msgspec.DecodeError as error:
             raise InvalidInputError(path, f"invalid JSON: {error}") from None
         return words_from_objects(objects, path)
-    starts = _starts(items)
-    ends = _ends(items)
-    _check_columns(starts, ends, path, starts_checked=True)
+    starts = start_column(items)
+    ends = end_column(items)
+    check_columns(starts, ends, path, starts_checked=True)
     table = WordTable(items)
     # the columns every consumer reads first, already built for the check: cache them
     table.__dict__["start_ms"] = starts
     table.__dict__["end_ms"] = ends
     return table
-
-
-def _as_ms(value: Any, where: str) -> int:
-    if isinstance(value, bool) or value is None:
-        raise InvalidInputError(where, f"expected a time in ms, got {value!r}")
-    if isinstance(value, int):
-        result = value
-    else:
-        if isinstance(value, str):
-            try:
-                number = float(value.strip())
-            except ValueError:
-                raise InvalidInputError(where, f"expected a time in ms, got {value!r}") from None
-        elif isinstance(value, float):
-            number = value
-        else:
-            raise InvalidInputError(where, f"expected a time in ms, got {type(value).__name__}")
-        if not math.isfinite(number):
-            raise InvalidInputError(where, f"time is not a finite number: {value!r}")
-        result = math.floor(number + 0.5)
-    if result < 0:
-        raise InvalidInputError(where, f"negative time {value!r} ms")
-    return result
-
-
-def _as_float(value: Any, where: str, allow_none: bool = True) -> float | None:
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or value is None:
-        raise InvalidInputError(where, f"expected a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise InvalidInputError(where, f"expected a number, got {value!r}") from None
-    else:
-        raise InvalidInputError(where, f"expected a number, got {type(value).__name__}")
-    if not math.isfinite(number):
-        raise InvalidInputError(where, f"not a finite number: {value!r}")
-    return number
-
-
-_KNOWN_KEYS = frozenset("pcsewmv") | {"frq"}
-
-
-def words_from_objects(objects: Any, path: str = "transcript.words") -> WordTable:
-    """Build a table from already-parsed JSON (a list of dicts), tolerating documented drift.
-
-    Accepted drift: numbers as strings, integral or fractional floats for ms (rounded half-up),
-    unknown keys. Every value that would not dump back identically is kept in ``overrides``.
-
-    Raises:
-        InvalidInputError: naming ``path[i].key``: not a list, a word that is not an object, a
-            missing ``s``/``e``/``w``, a non-numeric or non-finite time, ``e`` before ``s``.
-    """
-    if not isinstance(objects, list):
-        raise InvalidInputError(path, f"expected an array of words, got {type(objects).__name__}")
-    items: list[_WireWord] = []
-    overrides: dict[int, dict[str, Any]] = {}
-    for index, obj in enumerate(objects):
-        where = f"{path}[{index}]"
-        if not isinstance(obj, dict):
-            raise InvalidInputError(where, f"expected an object, got {type(obj).__name__}")
-        for key in ("s", "e", "w"):
-            if key not in obj:
-                raise InvalidInputError(f"{where}.{key}", "required field is missing")
-        kept: dict[str, Any] = {}
-        start = _as_ms(obj["s"], f"{where}.s")
-        end = _as_ms(obj["e"], f"{where}.e")
-        text = obj["w"]
-        if not isinstance(text, str):
-            if isinstance(text, (int, float)) and not isinstance(text, bool):
-                kept["w"] = text
-                text = str(text)
-            else:
-                raise InvalidInputError(f"{where}.w", f"expected a string, got {text!r}")
-        if end < start:
-            raise InvalidInputError(f"{where}.e", f"end {end} ms is before start {start} ms")
-        word = _WireWord(s=start, e=end, w=text)
-        if type(obj["s"]) is not int:
-            kept["s"] = obj["s"]
-        if type(obj["e"]) is not int:
-            kept["e"] = obj["e"]
-        if "p" in obj:
-            p = obj["p"]
-            if p is None or (isinstance(p, int) and not isinstance(p, bool)):
-                word.p = p
-            else:
-                number = _as_float(p, f"{where}.p")
-                word.p = None if number is None else int(number)
-                kept["p"] = p
-        if "c" in obj:
-            word.c = _as_float(obj["c"], f"{where}.c")
-            if type(obj["c"]) is not float and obj["c"] is not None:
-                kept["c"] = obj["c"]
-        if "m" in obj:
-            m = obj["m"]
-            if m is not None and not isinstance(m, str):
-                raise InvalidInputError(f"{where}.m", f"expected a string of flags, got {m!r}")
-            word.m = m
-        if "v" in obj:
-            word.v = _as_float(obj["v"], f"{where}.v")
-            if type(obj["v"]) is not float and obj["v"] is not None:
-                kept["v"] = obj["v"]
-        if "frq" in obj:
-            peaks, exact = _frequencies(obj["frq"], f"{where}.frq")
-            # a tuple here (any length); msgspec cannot decode a union of two array types, so
-            # the field is declared as the fast path's _Peaks and both are read by iteration
-            word.frq = peaks  # type: ignore[assignment]
-            if not exact:
-                kept["frq"] = obj["frq"]
-        for key, value in obj.items():
-            if key not in _KNOWN_KEYS:
-                kept[key] = value
-        items.append(word)
-        if kept:
-            overrides[index] = kept
-    return WordTable(items, overrides)
-
-
-def _frequencies(value: Any, where: str) -> tuple[tuple[_WireFrequency, ...] | None, bool]:
-    """Parse ``frq``; the flag says whether the structs dump back exactly."""
-    if value is None:
-        return None, True
-    if not isinstance(value, list):
-        raise InvalidInputError(where, f"expected an array, got {type(value).__name__}")
-    peaks = []
-    exact = True
-    for index, entry in enumerate(value):
-        if not isinstance(entry, dict) or "f" not in entry or "e" not in entry:
-            raise InvalidInputError(f"{where}[{index}]", "expected an object with 'f' and 'e'")
-        f = _as_float(entry["f"], f"{where}[{index}].f", allow_none=False)
-        e = _as_float(entry["e"], f"{where}[{index}].e", allow_none=False)
-        assert f is not None and e is not None
-        peaks.append(_WireFrequency(f=f, e=e))
-        if len(entry) != 2 or type(entry["f"]) is not float or type(entry["e"]) is not float:
-            exact = False
-    return tuple(peaks), exact
 
 
 def _unpickle_table(encoded: bytes, estimated: list[bool] | None) -> WordTable:
@@ -934,3 +586,17 @@ def _table_schema(cls: type, source: Any, handler: Any) -> core_schema.CoreSchem
 
 
 WordTable.__get_pydantic_core_schema__ = classmethod(_table_schema)  # type: ignore[attr-defined]
+
+
+def words_from_objects(objects: Any, path: str = "transcript.words") -> WordTable:
+    """Build a table from already-parsed JSON (a list of dicts), tolerating documented drift.
+
+    Accepted drift: numbers as strings, integral or fractional floats for ms (rounded half-up),
+    unknown keys. Every value that would not dump back identically is kept in ``overrides``.
+
+    Raises:
+        InvalidInputError: naming ``path[i].key``: not a list, a word that is not an object, a
+            missing ``s``/``e``/``w``, a non-numeric or non-finite time, ``e`` before ``s``.
+    """
+    items, overrides = wire_from_objects(objects, path)
+    return WordTable(items, overrides)

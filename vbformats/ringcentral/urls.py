@@ -1,23 +1,9 @@
-"""RingCentral AI API helpers: safe media URLs, token redaction, and the result models.
+"""RingCentral media URLs: the ``contentUri`` of a recording, built safely.
 
 Reading results needs nothing from here: :func:`vbformats.load` recognises RingCentral payloads
-by itself (every envelope generation) and puts RingCentral's own fields in
-``media.ringcentral`` (:class:`RingCentralResult`). This module adds what an integration that
-still submits jobs, or audits stored requests, needs:
-
-* :func:`content_uri` builds the ``contentUri`` of a RingCentral-hosted recording: the media URL
-  with ``access_token`` set correctly whatever the URL already holds;
-* :func:`redact` removes token values from any URL or text before it is printed or logged.
-
-Example::
-
-    >>> from vbformats.ringcentral import content_uri, redact
-    >>> url = content_uri(
-    ...     "https://media.ringcentral.com/restapi/v1.0/account/~/recording/77/content",
-    ...     "U0pDMTFQMDFQQVMwMHxBQUJ",
-    ... )
-    >>> redact(url)
-    'https://media.ringcentral.com/restapi/v1.0/account/~/recording/77/content?access_token=REDACTED'
+by itself. An integration that still submits jobs, or audits stored requests, needs
+:func:`content_uri`: the media URL with ``access_token`` set correctly whatever the URL already
+holds.
 
 The URL returned by :func:`content_uri` **is a bearer credential**: send it in the request body
 and do not log or store it (the results RingCentral posts back never echo it).
@@ -30,64 +16,9 @@ from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from vbformats.errors import InvalidInputError
-from vbformats.models.ringcentral import (
-    ConversationalInsight,
-    Diarization,
-    EmotionSegment,
-    InsightValue,
-    Interaction,
-    PunctuateOutput,
-    Question,
-    ResultKind,
-    RingCentralError,
-    RingCentralResult,
-    RingCentralWord,
-    SpeakerInsight,
-    SpeakerInsights,
-    SpeakerInsightValue,
-    SpeakerSegment,
-    SpeechToText,
-    Summary,
-    SummaryOutput,
-    Utterance,
-    UtteranceInsight,
-    default_speaker_name,
-    parse_talk_listen,
-)
-from vbformats.readers.ringcentral import is_ringcentral, result_kind
-from vbformats.redaction import REDACTED, RedactingFilter, redact
+from vbformats.redaction import redact
 
-__all__ = [
-    "DEFAULT_ALLOWED_HOSTS",
-    "REDACTED",
-    "ConversationalInsight",
-    "Diarization",
-    "EmotionSegment",
-    "InsightValue",
-    "Interaction",
-    "PunctuateOutput",
-    "Question",
-    "RedactingFilter",
-    "ResultKind",
-    "RingCentralError",
-    "RingCentralResult",
-    "RingCentralWord",
-    "SpeakerInsight",
-    "SpeakerInsightValue",
-    "SpeakerInsights",
-    "SpeakerSegment",
-    "SpeechToText",
-    "Summary",
-    "SummaryOutput",
-    "Utterance",
-    "UtteranceInsight",
-    "content_uri",
-    "default_speaker_name",
-    "is_ringcentral",
-    "parse_talk_listen",
-    "redact",
-    "result_kind",
-]
+__all__ = ["DEFAULT_ALLOWED_HOSTS", "content_uri"]
 
 logger = logging.getLogger("vbformats.ringcentral")
 

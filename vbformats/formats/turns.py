@@ -1,4 +1,4 @@
-"""Speaker turns as JSON, in VoiceBase's ``transcript.turns`` shape.
+"""Speaker turns as JSON, in VoiceBase's ``transcript.turns`` shape (a writer only).
 
 A JSON array, in time order, of ``{"speaker": "Agent", "text": "Hi, this is …", "s": 1420,
 "e": 4260}``: speaker name (``null`` for mono), the turn's words with punctuation attached
@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vbformats.formats.base import Format
+from vbformats.formats.json import json_text
 from vbformats.turns import turns
-from vbformats.writers.base import Writer
-from vbformats.writers.json_dump import json_text
 
-__all__ = ["WRITER", "TurnsOptions", "TurnsWriter"]
+__all__ = ["FORMAT", "TurnsFormat", "TurnsOptions"]
 
 
 class TurnsOptions(BaseModel):
@@ -30,7 +30,7 @@ class TurnsOptions(BaseModel):
     include_dtmf: bool = Field(False, description="Include DTMF (keypad tone) tokens as words.")
 
 
-class TurnsWriter(Writer):
+class TurnsFormat(Format):
     """``[{speaker, text, s, e}, …]`` (``.turns.json``)."""
 
     name = "turns"
@@ -46,4 +46,4 @@ class TurnsWriter(Writer):
         yield "\n"
 
 
-WRITER = TurnsWriter()
+FORMAT = TurnsFormat()

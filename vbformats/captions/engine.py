@@ -1,0 +1,259 @@
+"""The caption engine: speaker turns → :class:`~vbformats.captions.cues.CueList` (the rules are
+in the docstring of :mod:`vbformats.captions`)."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from operator import itemgetter
+from typing import Any
+
+from vbformats.captions.cues import Cue, CueList
+from vbformats.captions.labels import LabelPolicy, SpeakerLabels, labelled_lines
+from vbformats.captions.layout import Stream
+from vbformats.captions.options import CaptionOptions
+from vbformats.captions.overlap import CueColumns, merge_dialogues, sweep
+from vbformats.captions.text import display_width
+from vbformats.errors import InvalidInputError
+from vbformats.gcpause import gc_paused
+from vbformats.models.media import Media
+from vbformats.models.words import WordTable
+from vbformats.turns import Turn
+from vbformats.turns import turns as split_turns
+
+__all__ = ["build_cues"]
+
+
+def _resolve_turns(source: Any, include_dtmf: bool) -> list[Turn]:
+    if isinstance(source, (Media, WordTable)):
+        return split_turns(source, include_dtmf=include_dtmf)
+    if isinstance(source, Sequence) and all(isinstance(t, Turn) for t in source):
+        return list(source)
+    raise InvalidInputError(
+        "source", f"expected a Media, a WordTable or a list of Turn, got {type(source).__name__}"
+    )
+
+
+def build_cues(source: Any, options: Any = None, *, labels: bool | LabelPolicy = False) -> CueList:
+    """Cut a transcript's speaker turns into caption cues.
+
+    Args:
+        source: A :class:`~vbformats.models.media.Media`, a
+            :class:`~vbformats.models.words.WordTable`, or turns from
+            :func:`vbformats.turns` (used as given).
+        options: :class:`CaptionOptions`, a dict of its fields, a writer's options model, or
+            ``None`` for the defaults.
+        labels: A :class:`~vbformats.captions.labels.LabelPolicy` for the speaker labels the
+            format shows in the text, or ``True`` for SRT's (:class:`SpeakerLabels`), which
+            plans for ``"Name: "`` labels as the SRT writer shows them: a label goes on the
+            first cue of every turn and on any cue whose speaker differs from the previous
+            cue's (so a reader can attribute every cue), its width counts against
+            ``max_chars_per_line``, and :attr:`Cue.line_labels` says where it goes.
+
+    Returns:
+        A :class:`CueList` ordered by start, with ``violations`` listing every limit the words
+        made impossible to respect.
+
+    Raises:
+        InvalidInputError: ``options`` has an unknown field or a bad value, or ``source`` is of
+            the wrong type.
+
+    Example:
+        >>> cues = build_cues(media, {"max_chars_per_line": 32, "overlap": "merge"})
+        >>> [str(v) for v in cues.violations]  # doctest: +SKIP
+        ['cue 12: max_chars_per_line 61 > 32']
+    """
+    opts = CaptionOptions.coerce(options)
+    policy = SpeakerLabels() if labels is True else (labels or None)
+    with gc_paused():
+        return _build(source, opts, policy)
+
+
+def _build(source: Any, opts: CaptionOptions, labels: LabelPolicy | None) -> CueList:
+    turn_list = _resolve_turns(source, opts.include_dtmf)
+    stream = Stream(turn_list, opts, labels)
+    width = opts.max_chars_per_line
+    max_lines = opts.max_lines
+    max_ms = opts.max_duration_ms
+    planner = labels.planner(stream) if labels is not None else None
+    q = stream.Q
+    slot_start = stream.S
+    slot_end = stream.E
+    piece = stream.piece
+    first = stream.first
+    sequential = opts.overlap == "split"
+
+    los: list[int] = []
+    his: list[int] = []
+    reserves: list[int] = []
+    wrapped: list[list[str] | None] = []
+    add_lo, add_hi, add_reserve, add_lines = los.append, his.append, reserves.append, wrapped.append
+    for a, b in stream.segments():
+        reserve = planner(a) if planner is not None else 0
+        # R[b - 1] is exactly the stretch's latest end when the stretch starts its run of R
+        # (a turn's first slot; any stretch in split mode), else an upper bound of it
+        latest = stream.R[b - 1]
+        if latest - slot_start[a] > max_ms and not (first[a] or sequential):
+            latest = max(slot_end[a:b])
+        short = latest - slot_start[a] <= max_ms
+        if short and q[b] - q[a] - 1 <= width - reserve:
+            # the whole stretch is one line of one cue (most stretches: short turns)
+            add_lo(a)
+            add_hi(b)
+            add_reserve(reserve)
+            add_lines(None)
+            continue
+        if short and max_lines >= 2:
+            split = stream._balance_two(a, b, max(1, width - reserve), width)
+            if split is not None:
+                # the whole stretch is one cue of two lines
+                add_lo(a)
+                add_hi(b)
+                add_reserve(reserve)
+                two = ["".join(piece[a:split]).lstrip(" "), "".join(piece[split:b]).lstrip(" ")]
+                add_lines(two if two[0] else two[1:])
+                continue
+        for lo, hi, room in stream.chunk(a, b, width, max_lines, reserve, planner):
+            add_lo(lo)
+            add_hi(hi)
+            add_reserve(room)
+            add_lines(stream._wrap(lo, hi, max(1, width - room), width))
+    lines = [
+        w if w is not None else ["".join(piece[lo:hi]).lstrip(" ")]
+        for w, lo, hi in zip(wrapped, los, his, strict=True)
+    ]
+    if not all(first_line[0] for first_line in lines):
+        # a cue of invisible tokens only (empty after clean_text) shows nothing: not produced
+        keep = [k for k, ls in enumerate(lines) if ls[0]]
+        los = [los[k] for k in keep]
+        his = [his[k] for k in keep]
+        reserves = [reserves[k] for k in keep]
+        lines = [lines[k] for k in keep]
+    starts = [slot_start[lo] for lo in los]
+    ends = list(map(max, map(slot_end.__getitem__, map(slice, los, his))))
+    cues = CueColumns(los, his, lines, reserves, starts, ends)
+
+    if opts.overlap != "split":
+        # one speaker's cues never overlap: sweep each speaker's cues in start order
+        slot_turn = stream.turn_of
+        turn_speaker = stream.speakers
+        speakers = [turn_speaker[slot_turn[lo]] for lo in los]
+        # ties in the final order keep each speaker's swept sequence (a delayed cue may now
+        # share its start with a cue the sweep placed after it)
+        rank = [0] * len(los)
+        for speaker in set(speakers):
+            own = cues.by_start([k for k, s in enumerate(speakers) if s == speaker])
+            sweep(starts, ends, own)
+            for position, k in enumerate(own):
+                rank[k] = position
+        order = cues.by_start(list(range(len(los))), rank)
+    else:
+        order = cues.by_start(list(range(len(los))))
+    if opts.overlap == "merge":
+        order = merge_dialogues(stream, cues, order)
+    if opts.overlap != "keep":
+        sweep(starts, ends, order)
+
+    if labels is not None:
+        labels.place(stream, cues, order)
+    result, shown = _finish(stream, cues, order)
+    return CueList(result, None, opts, shown)
+
+
+def _finish(
+    stream: Stream, cues: CueColumns, order: list[int]
+) -> tuple[list[Cue], list[list[str]]]:
+    """Extend short cues into free time; build the public cues and their displayed lines.
+
+    The per-line widths of the limit report are left to :attr:`CueList.violations` (computed
+    there on first access, from the same displayed lines): writers never need them, and the
+    extension only needs each cue's total.
+    """
+    opts = stream.opts
+    min_ms = opts.min_duration_ms
+    max_ms = opts.max_duration_ms
+    ms_per_char = 1000 / opts.max_chars_per_second
+    tok = stream.tok
+    turn_of = stream.turn_of
+    pick = _picker(order)
+    starts = pick(cues.start)
+    ends = pick(cues.end)
+    los = pick(cues.lo)
+    his = pick(cues.hi)
+    lines = pick(cues.lines)
+    labels = cues.labels
+    parts = cues.parts
+    shown = lines
+    cue_labels: list[tuple[str | None, ...] | None] | None = None
+    if labels:
+        cue_labels = [labels.get(k) for k in order]
+        shown = [
+            ls
+            if label is None
+            # a plain cue's one label (never None) goes before its first line
+            else [f"{label[0]}: {ls[0]}", *ls[1:]]
+            if k not in parts
+            else labelled_lines(ls, label, True)
+            for ls, label, k in zip(lines, cue_labels, order, strict=True)
+        ]
+    # displayed characters of each cue: the joined lines' length when ASCII (most cues)
+    ceil = math.ceil
+    wanted = [
+        max(min_ms, ceil((len(text) if text.isascii() else _shown_width(ls)) * ms_per_char))
+        for text, ls in zip(["".join(ls) for ls in shown], shown, strict=True)
+    ]
+
+    # extension into free time: up to the next cue that starts at or after this one's end
+    count = len(order)
+    short = [i for i in range(count) if ends[i] - starts[i] < wanted[i]]
+    for i in short:
+        start = starts[i]
+        end = ends[i]
+        later = bisect.bisect_left(starts, end, i + 1, count)
+        new_end = start + min(wanted[i], max_ms)
+        if later < count and starts[later] < new_end:
+            new_end = starts[later]
+        if new_end > end:
+            ends[i] = new_end
+
+    speakers = stream.speakers
+    first = stream.first
+    turns = [turn_of[lo] for lo in los]
+    result = list(
+        map(
+            Cue,
+            starts,
+            ends,
+            [speakers[t] for t in turns],
+            lines,
+            map(tok.__getitem__, map(slice, los, his)),
+            turns,
+            [first[lo] for lo in los],
+            repeat(None),
+            cue_labels if cue_labels is not None else repeat(None),
+        )
+    )
+    if parts:
+        for i, k in enumerate(order):
+            cue_parts = parts.get(k)
+            if cue_parts is not None:
+                cue = result[i]
+                cue.line_speakers = tuple(speakers[turn_of[lo]] for lo, _ in cue_parts)
+                cue.token_indices = [t for lo, hi in cue_parts for t in tok[lo:hi]]
+                cue.starts_turn = any(stream.first[lo] for lo, _ in cue_parts)
+    return result, shown
+
+
+def _picker(order: list[int]) -> Callable[[list[Any]], list[Any]]:
+    """``pick(column)`` = ``[column[k] for k in order]``, by one C-level ``itemgetter``."""
+    if len(order) < 2:
+        return lambda column: [column[k] for k in order]
+    getter = itemgetter(*order)
+    return lambda column: list(getter(column))
+
+
+def _shown_width(lines: list[str]) -> int:
+    """Sum of the lines' display widths (per line: a joiner never spans a line break)."""
+    return sum(map(display_width, lines))

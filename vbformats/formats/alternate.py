@@ -1,0 +1,84 @@
+"""Words from a transcript-only response's ``alternateFormats`` (SRT, WebVTT, DFXP or text).
+
+A transcript-only response (``GET /v3/media/{id}/transcript?includeAlternateFormat=srt``) or a
+callback configured without words carries the transcript only as base64 text; this reads the
+chosen body with its caption format.
+"""
+
+from __future__ import annotations
+
+from vbformats import formats
+from vbformats.errors import InvalidInputError, UnknownFormatError
+from vbformats.models.media import Media, Transcript
+
+__all__ = ["media_from_alternate_format"]
+
+# Alternate formats tried, in order, when media_from_alternate_format is not given a name:
+# the timed ones first, plain text last.
+_ALTERNATE_PREFERENCE = ("srt", "webvtt", "dfxp", "text")
+
+
+def media_from_alternate_format(media: Media, name: str | None = None) -> Media:
+    """Build words from one of a Media's ``alternateFormats`` (SRT, WebVTT, DFXP or text).
+
+    A transcript-only response (``GET /v3/media/{id}/transcript?includeAlternateFormat=srt``)
+    or a callback configured without words carries the transcript only as base64 text. This
+    decodes the alternate chosen **by its format name** (never by position) and reads it like a
+    caption file.
+
+    Args:
+        media: A loaded Media. Its alternates are looked up in ``transcript.alternateFormats``,
+            or at the top level for the bare transcript object that the transcript endpoint
+            returns (``{"alternateFormats": [...]}``, kept as an extra key).
+        name: ``"srt"``, ``"webvtt"``/``"vtt"``, ``"dfxp"``/``"ttml"`` or ``"text"``. By
+            default the first present of srt, webvtt, dfxp, text (timed formats first).
+
+    Returns:
+        A deep copy of ``media`` whose ``transcript.words`` come from the alternate (times
+        estimated, ``words.estimated`` all ``True``) and whose ``source_format`` names the
+        reader used (``"srt"``, ``"vtt"``, ``"dfxp"``, ``"text"``). The input is not changed.
+
+    Raises:
+        InvalidInputError: no such alternate format (the message lists those present), bad
+            base64, or a malformed body (path ``alternateFormats[srt]:LINE``).
+
+    Example:
+        >>> media = vbformats.load("samples/transcript_only.json")  # doctest: +SKIP
+        >>> media_from_alternate_format(media).words.text[:3]  # doctest: +SKIP
+        ['Good', 'morning', ',']
+    """
+    transcript = media.transcript
+    if transcript is None or not transcript.alternate_formats:
+        extra = (media.model_extra or {}).get("alternateFormats")
+        if extra is not None:
+            transcript = Transcript.model_validate({"alternateFormats": extra})
+    present = [
+        (alternate.format or "").lower()
+        for alternate in (transcript.alternate_formats if transcript is not None else [])
+    ]
+    wanted = [name] if name is not None else list(_ALTERNATE_PREFERENCE)
+    for candidate in wanted:
+        body = transcript.alternate_format(candidate) if transcript is not None else None
+        if body is None:
+            continue
+        try:
+            reader = formats.get(candidate)
+        except UnknownFormatError:
+            raise UnknownFormatError(candidate, _ALTERNATE_PREFERENCE) from None
+        if not reader.caption_body:
+            raise UnknownFormatError(candidate, _ALTERNATE_PREFERENCE)
+        parsed = reader.read(body, f"alternateFormats[{candidate}]")
+        result = media.model_copy(deep=True)
+        if result.transcript is None:
+            result.transcript = Transcript(words=parsed.words)
+        else:
+            result.transcript.words = parsed.words
+            result.transcript.__pydantic_fields_set__.add("words")
+        result.source_format = parsed.source_format
+        return result
+    listing = ", ".join(p or "(unnamed)" for p in present) or "none"
+    asked = name if name is not None else "srt, webvtt, dfxp or text"
+    raise InvalidInputError(
+        "transcript.alternateFormats",
+        f"no alternate format {asked} in this document (present: {listing})",
+    )

@@ -1,0 +1,31 @@
+"""The generic slot through which a vendor's result rides along a :class:`Media`.
+
+A VoiceBase document is the model's own shape. Results of other services (RingCentral's AI API
+today) are converted to that shape so every writer, table and metric works on them; what the
+vendor sends and VoiceBase has no field for travels in ``media.vendor_result``, an instance of a
+:class:`VendorResult` subclass that the vendor's wing defines (``vbformats.ringcentral``). The
+core never imports a wing: it only knows this base class.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+__all__ = ["VendorResult"]
+
+
+class VendorResult(BaseModel):
+    """Base class of a vendor's extension of :class:`~vbformats.models.media.Media`.
+
+    Subclasses set :attr:`vendor` (``"ringcentral"``) and keep the payload as read, so
+    :meth:`to_dict` can give it back exactly.
+    """
+
+    vendor: ClassVar[str] = ""
+    """Short lower-case name of the vendor (``media.source_format`` of its results)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The vendor's payload as it was read."""
+        raise NotImplementedError
