@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+
+# Test helpers (generators, independent readers, the browser page server) live in
+# tests/support/, never in files named like tests; every test folder imports them by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile(
@@ -39,7 +44,7 @@ def samples_dir() -> Path:
 # Refused attempts raise NetworkBlockedError, which is deliberately NOT an OSError so that
 # library code catching OSError cannot swallow it, and are recorded: a test that made one fails
 # at teardown even if something caught the error (unless it asked for the `network_guard`
-# fixture, as tests/test_no_network.py does to prove the guard works).
+# fixture, as tests/hostile/test_no_network.py does to prove the guard works).
 
 
 class NetworkBlockedError(RuntimeError):

@@ -24,7 +24,7 @@ import os
 from typing import Any
 
 from vbformats.errors import InvalidInputError, UnknownFormatError
-from vbformats.formats.base import CERTAIN, NO, CaptionFormat, Format
+from vbformats.formats.base import CERTAIN, NO, CaptionFormat, Dialect, Format
 from vbformats.redaction import redact
 from vbformats.sources import DEFAULT_MAX_BYTES, Source, path_name, read_source
 
@@ -60,7 +60,7 @@ _SNIFF_BYTES = 65536
 _registry: dict[str, Format] = {}
 _aliases: dict[str, str] = {}
 _loaded = False
-_dialects: list[Any] | None = None
+_dialects: list[Dialect] | None = None
 
 
 def _load() -> None:
@@ -161,7 +161,7 @@ def folder_extensions() -> tuple[str, ...]:
     return tuple(ext for fmt in formats() for ext in fmt.folder_extensions)
 
 
-def dialects() -> list[Any]:
+def dialects() -> list[Dialect]:
     """The JSON dialects of :data:`DIALECTS` (imported on first use)."""
     global _dialects
     if _dialects is None:

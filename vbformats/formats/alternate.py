@@ -58,16 +58,23 @@ def media_from_alternate_format(media: Media, name: str | None = None) -> Media:
     ]
     wanted = [name] if name is not None else list(_ALTERNATE_PREFERENCE)
     for candidate in wanted:
-        body = transcript.alternate_format(candidate) if transcript is not None else None
-        if body is None:
-            continue
         try:
             reader = formats.get(candidate)
         except UnknownFormatError:
             raise UnknownFormatError(candidate, _ALTERNATE_PREFERENCE) from None
         if not reader.caption_body:
             raise UnknownFormatError(candidate, _ALTERNATE_PREFERENCE)
-        parsed = reader.read(body, f"alternateFormats[{candidate}]")
+        alternate = next(
+            (
+                a
+                for a in (transcript.alternate_formats if transcript is not None else [])
+                if _format_of(a.format) is reader
+            ),
+            None,
+        )
+        if alternate is None:
+            continue
+        parsed = reader.read(alternate.decoded(), f"alternateFormats[{candidate}]")
         result = media.model_copy(deep=True)
         if result.transcript is None:
             result.transcript = Transcript(words=parsed.words)
@@ -82,3 +89,11 @@ def media_from_alternate_format(media: Media, name: str | None = None) -> Media:
         "transcript.alternateFormats",
         f"no alternate format {asked} in this document (present: {listing})",
     )
+
+
+def _format_of(name: str | None) -> formats.Format | None:
+    """The registered format an alternate's ``format`` names (``None`` when unknown)."""
+    try:
+        return formats.get(name or "")
+    except UnknownFormatError:
+        return None

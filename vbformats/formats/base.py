@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -52,6 +52,7 @@ __all__ = [
     "NO",
     "POSSIBLE",
     "CaptionFormat",
+    "Dialect",
     "Format",
     "NoOptions",
 ]
@@ -62,6 +63,30 @@ __all__ = [
 #: :data:`POSSIBLE`: a telling line somewhere (an SRT timing line); :data:`FALLBACK`: anything
 #: (plain text); :data:`NO`: not this format.
 NO, FALLBACK, POSSIBLE, LIKELY, CERTAIN = 0, 1, 20, 50, 100
+
+
+class Dialect(Protocol):
+    """A vendor's JSON, read by the JSON format (registered in
+    :data:`vbformats.formats.DIALECTS`; RingCentral's is
+    :data:`vbformats.ringcentral.dialect.DIALECT`)."""
+
+    name: str
+
+    def sniff_text(self, text: bytes | str) -> bool:
+        """Is this JSON text the vendor's? Cheap: it runs on every JSON document loaded."""
+        ...
+
+    def sniff_object(self, doc: dict[str, Any]) -> bool:
+        """Is this parsed document the vendor's?"""
+        ...
+
+    def decode(self, text: bytes | str) -> dict[str, Any]:
+        """JSON text → the parsed document (errors as :class:`InvalidInputError`)."""
+        ...
+
+    def read(self, doc: dict[str, Any], *, speakers: dict[str, str] | None = None) -> Media:
+        """The parsed document → a VoiceBase-shaped :class:`Media`."""
+        ...
 
 
 class NoOptions(BaseModel):

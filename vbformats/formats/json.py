@@ -31,7 +31,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vbformats.errors import ApiErrorResponse, InvalidInputError, MediaFailedError
-from vbformats.formats.base import CERTAIN, NO, Format
+from vbformats.formats.base import CERTAIN, NO, Dialect, Format
 from vbformats.models.base import WIRE_CONTEXT, raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable, words_from_json, words_from_objects
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def dialects() -> list[Any]:
+def dialects() -> list[Dialect]:
     """The registered JSON dialects (imported on first use)."""
     from vbformats.formats import dialects as registered
 

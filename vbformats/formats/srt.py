@@ -74,7 +74,7 @@ def parse_srt(text: str, path_name: str | None) -> list[CueBlock]:
         InvalidInputError: a block without a timing line, a timing line that does not parse, a
             cue ending before it starts; the path names the file and line.
     """
-    cues = []
+    cues: list[CueBlock] = []
     for first, lines in blocks(text):
         timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
         if timing_at is None:

@@ -56,7 +56,7 @@ def parse_vtt(text: str, path_name: str | None) -> list[CueBlock]:
     if not text.lstrip().startswith("WEBVTT"):
         text = "WEBVTT\n\n" + text
         offset = 2
-    cues = []
+    cues: list[CueBlock] = []
     for first, lines in blocks(text):
         first -= offset
         if lines[0].startswith("WEBVTT"):

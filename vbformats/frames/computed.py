@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from vbformats.frames.core import Column, Table, frame, register, speaker_columns
+from vbformats.frames.core import Column, Table, columns, frame, register
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,45 +163,54 @@ def _declare(
     )
 
 
-_SPAN = (
-    *speaker_columns("computed metrics"),
-    Column("start_ms", "Int64", "start, ms (inclusive)"),
-    Column("end_ms", "Int64", "end, ms (exclusive)"),
-    Column("duration_ms", "Int64", "`end_ms - start_ms`"),
+_SPAN = columns(
+    """
+    speaker      category  speaker name as the computed metrics gives it
+    role         category  `agent` / `caller` / missing (see Roles)
+    start_ms     Int64     start, ms (inclusive)
+    end_ms       Int64     end, ms (exclusive)
+    duration_ms  Int64     `end_ms - start_ms`
+    """
 )
 
 _declare(
     "computed_metrics",
     "one row per metric computed here (the 44 of VoiceBase, then the `vbformats-*` extensions)",
-    (
-        Column("group", "string", "the metric group (`overtalk`, ..., `vbformats-extensions`)"),
-        Column("metric", "string", "the metric name as VoiceBase spells it"),
-        Column("value", "Float64", "the value; missing when undefined"),
-        Column("extension", "boolean", "a `vbformats-*` extension, not a VoiceBase metric"),
+    columns(
+        """
+        group      string   the metric group (`overtalk`, ..., `vbformats-extensions`)
+        metric     string   the metric name as VoiceBase spells it
+        value      Float64  the value; missing when undefined
+        extension  boolean  a `vbformats-*` extension, not a VoiceBase metric
+        """
     ),
     {"extensions": "Include the ``vbformats-*`` extension metrics (default true)."},
 )
 _declare(
     "overtalk_incidents",
     "one row per overtalk incident (who interrupted whom), time order",
-    (
-        Column("start_ms", "Int64", "start of the overlap, ms"),
-        Column("end_ms", "Int64", "end of the overlap, ms"),
-        Column("duration_ms", "Int64", "`end_ms - start_ms`"),
-        Column("interrupter", "category", "role that started talking second (missing: together)"),
-        Column("interrupted", "category", "role that was talking (missing: together)"),
-        Column("interrupter_speaker", "category", "the interrupter's speaker name"),
-        Column("interrupted_speaker", "category", "the interrupted speaker's name"),
+    columns(
+        """
+        start_ms             Int64     start of the overlap, ms
+        end_ms               Int64     end of the overlap, ms
+        duration_ms          Int64     `end_ms - start_ms`
+        interrupter          category  role that started talking second (missing: together)
+        interrupted          category  role that was talking (missing: together)
+        interrupter_speaker  category  the interrupter's speaker name
+        interrupted_speaker  category  the interrupted speaker's name
+        """
     ),
 )
 _declare(
     "silences",
     "one row per silent interval of the call window `[0, L)`, time order",
-    (
-        Column("start_ms", "Int64", "start of the silence, ms"),
-        Column("end_ms", "Int64", "end of the silence, ms"),
-        Column("duration_ms", "Int64", "`end_ms - start_ms`"),
-        Column("is_incident", "boolean", "longer than `silence_min_ms` (a silence incident)"),
+    columns(
+        """
+        start_ms     Int64    start of the silence, ms
+        end_ms       Int64    end of the silence, ms
+        duration_ms  Int64    `end_ms - start_ms`
+        is_incident  boolean  longer than `silence_min_ms` (a silence incident)
+        """
     ),
 )
 _declare("streaks", "one row per streak of one speaker, by start", _SPAN)
@@ -209,26 +218,31 @@ _declare("talk_segments", "one row per talk segment of one speaker, by start", _
 _declare(
     "speaker_metrics",
     "one row per speaker: talk time and the extension figures, speaker order",
-    (
-        *speaker_columns("computed metrics"),
-        Column("word_count", "Int64", "speech words (zero-length ones included)"),
-        Column("talk_ms", "Int64", "length of the union of the speaker's talk segments, ms"),
-        Column("talk_share", "Float64", "`talk_ms` / the sum over speakers, 0..1"),
-        Column("talk_pct_of_call", "Float64", "`100 * talk_ms / L`"),
-        Column("longest_monologue_ms", "Int64", "longest run of the speaker's words, ms"),
-        Column("patience_ms", "Float64", "mean pause before the speaker answers, ms"),
-        Column("segment_count", "Int64", "talk segments"),
-        Column("streak_count", "Int64", "streaks"),
+    columns(
+        """
+        speaker               category  speaker name as the computed metrics gives it
+        role                  category  `agent` / `caller` / missing (see Roles)
+        word_count            Int64     speech words (zero-length ones included)
+        talk_ms               Int64     length of the union of the speaker's talk segments, ms
+        talk_share            Float64   `talk_ms` / the sum over speakers, 0..1
+        talk_pct_of_call      Float64   `100 * talk_ms / L`
+        longest_monologue_ms  Int64     longest run of the speaker's words, ms
+        patience_ms           Float64   mean pause before the speaker answers, ms
+        segment_count         Int64     talk segments
+        streak_count          Int64     streaks
+        """
     ),
 )
 _declare(
     "metric_comparison",
     "one row per metric the document reported: reported next to computed",
-    (
-        Column("group", "string", "`metricGroupName` as reported"),
-        Column("metric", "string", "`metricName` as reported"),
-        Column("reported", "Float64", "the reported value"),
-        Column("computed", "Float64", "the value computed here (missing: undefined or unknown)"),
-        Column("difference", "Float64", "`computed - reported`"),
+    columns(
+        """
+        group       string   `metricGroupName` as reported
+        metric      string   `metricName` as reported
+        reported    Float64  the reported value
+        computed    Float64  the value computed here (missing: undefined or unknown)
+        difference  Float64  `computed - reported`
+        """
     ),
 )

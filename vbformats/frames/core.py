@@ -49,6 +49,7 @@ __all__ = [
     "table_function",
     "tables",
     "to_array",
+    "unregister",
     "with_roles",
 ]
 
@@ -79,6 +80,44 @@ class Column(NamedTuple):
     dtype: str
     meaning: str
     optional: bool = False
+
+
+def columns(*parts: str | tuple[Column, ...]) -> tuple[Column, ...]:
+    """Columns from text tables (and ready :class:`Column` tuples), in order.
+
+    A text table has one column per line: its name (ending in ``?`` when optional), its dtype
+    and its meaning, separated by blanks; a line that starts with a blank continues the meaning
+    of the line before. Written this way a declaration reads like the README table it becomes::
+
+        columns('''
+            start_ms     Int64    start of the turn's first speech word, ms
+            text         string   the turn's words, punctuation attached
+        ''')
+
+    Raises:
+        ValueError: a line without a meaning, or an undeclared dtype (a mistake in the package).
+    """
+    out: list[Column] = []
+    for part in parts:
+        if not isinstance(part, str):
+            out.extend(part)
+            continue
+        for line in textwrap.dedent(part).strip("\n").splitlines():
+            if not line.strip():
+                continue
+            if line[0].isspace():
+                last = out[-1]
+                out[-1] = last._replace(meaning=f"{last.meaning} {line.strip()}")
+                continue
+            name, dtype, meaning = line.split(None, 2)
+            if dtype not in _DTYPES:
+                raise ValueError(f"column {name}: undeclared dtype {dtype!r}")
+            optional = name.endswith("?")
+            out.append(Column(name.rstrip("?"), dtype, meaning.strip(), optional))
+    return tuple(out)
+
+
+_DTYPES = frozenset({"Int64", "Float64", "string", "boolean", "category", "object", "inferred"})
 
 
 def speaker_columns(what: str = "") -> tuple[Column, Column]:
@@ -145,6 +184,11 @@ def register(table: Table) -> Table:
     """List ``table`` in the registry (replacing one of the same name); returns it."""
     _tables[table.name] = table
     return table
+
+
+def unregister(name: str) -> None:
+    """Remove a table registered with :func:`register` (no error when it is not there)."""
+    _tables.pop(name, None)
 
 
 def load(modules: tuple[str, ...] = TABLE_MODULES) -> None:

@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from vbformats.errors import InvalidInputError
 from vbformats.frames.core import (
-    Column,
     Table,
+    columns,
     frame,
     register,
-    span_columns,
     speaker_and_role,
-    speaker_columns,
 )
 from vbformats.models.media import Media
 from vbformats.roles import Role, media_roles, role_of_name
@@ -193,30 +191,30 @@ register(
     Table(
         name="verb_noun_pairs",
         summary="one row per verb-noun pair, both documented shapes (`with_sentiment=`)",
-        columns=(
-            *speaker_columns("pair"),
-            *span_columns("pair"),
-            Column("verb", "string", "the verb's lemma (`verb` / `V`)"),
-            Column("noun", "string", "the noun's lemma (`noun` / `N`)"),
-            Column("verb_negation", "string", "negation of the verb (`verbNeg` / `neg`)"),
-            Column("noun_negation", "string", "negation of the noun (`nounNeg` / `noun-neg`)"),
-            Column("question", "boolean", "the pair is in a question (missing when not sent)"),
-            Column(
-                "sentiment",
-                "Float64",
-                "only with `with_sentiment=True`: the speaker's sentiment value whose span contains "
-                "the pair's start (else the one overlapping it most)",
-                optional=True,
-            ),
+        columns=columns(
+            """
+            speaker        category  speaker name as the pair gives it
+            role           category  `agent` / `caller` / missing (see Roles)
+            start_ms       Int64     start of the pair, ms (`s`)
+            end_ms         Int64     end of the pair, ms (`e`; often missing on occurrences)
+            verb           string    the verb's lemma (`verb` / `V`)
+            noun           string    the noun's lemma (`noun` / `N`)
+            verb_negation  string    negation of the verb (`verbNeg` / `neg`)
+            noun_negation  string    negation of the noun (`nounNeg` / `noun-neg`)
+            question       boolean   the pair is in a question (missing when not sent)
+            sentiment?     Float64   only with `with_sentiment=True`: the speaker's sentiment value
+                                     whose span contains the pair's start (else the one overlapping
+                                     it most)
+            """
         ),
         build=_verb_noun_pairs_table,
         options={
-            "with_sentiment": "Add a ``sentiment`` column: the sentiment value of the turn the pair is in."
+            "with_sentiment": "Add a ``sentiment`` column: the sentiment value of the turn the "
+            "pair is in."
         },
-        speakers=True,
-        doc="""With ``with_sentiment=True`` a ``sentiment`` column holds the value of the same speaker's (or,
-    when names differ, the same role's) ``speakerSentiments`` span that contains the pair's
-    start, else the one overlapping the pair most, else missing.""",
+        doc="""With ``with_sentiment=True`` a ``sentiment`` column holds the value of the same
+        speaker's (or, when names differ, the same role's) ``speakerSentiments`` span that
+        contains the pair's start, else the one overlapping the pair most, else missing.""",
         family="sections",
     )
 )

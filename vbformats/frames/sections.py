@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from vbformats.frames.core import (
     OCCURRENCE_COLUMNS,
-    Column,
     Table,
+    columns,
     frame,
     get,
     register,
     rows_frame,
-    span_columns,
-    speaker_columns,
     to_array,
     with_roles,
 )
@@ -251,14 +249,17 @@ register(
     Table(
         name="sentiments",
         summary="one row per `speakerSentiments[].sentimentValues[]` value",
-        columns=(
-            *speaker_columns("`speakerSentiments` entry"),
-            *span_columns("sentiment value (a turn)"),
-            Column("value", "Float64", "`v`: sentiment, -1 (negative) .. 1 (positive)"),
+        columns=columns(
+            """
+            speaker   category  speaker name as the `speakerSentiments` entry gives it
+            role      category  `agent` / `caller` / missing (see Roles)
+            start_ms  Int64     start of the sentiment value (a turn), ms (`s`)
+            end_ms    Int64     end of the sentiment value (a turn), ms (`e`; often missing on
+                                occurrences)
+            value     Float64   `v`: sentiment, -1 (negative) .. 1 (positive)
+            """
         ),
         build=_sentiments_table,
-        options={},
-        speakers=True,
         doc="""One row per ``speakerSentiments[].sentimentValues[]`` entry, in document order.""",
         family="sections",
     )
@@ -268,13 +269,14 @@ register(
     Table(
         name="metrics",
         summary="one row per reported metric value (`metrics` section, long form)",
-        columns=(
-            Column("group", "string", "`metricGroupName` (`overtalk`, `talk-time-and-rate`, ...)"),
-            Column("name", "string", "`metricName`"),
-            Column("value", "Float64", "`metricValue` as reported"),
+        columns=columns(
+            """
+            group  string   `metricGroupName` (`overtalk`, `talk-time-and-rate`, ...)
+            name   string   `metricName`
+            value  Float64  `metricValue` as reported
+            """
         ),
         build=lambda media, roles: _metrics_table(media),
-        options={},
         speakers=False,
         doc="""The reported ``metrics`` section in long form: one row per metric value.""",
         family="sections",
@@ -285,15 +287,16 @@ register(
     Table(
         name="keywords",
         summary="one row per occurrence of a `knowledge.keywords` keyword",
-        columns=(
-            Column("keyword", "string", "the keyword (`keyword` / `name`)"),
-            Column("relevance", "Float64", "0..1"),
-            *OCCURRENCE_COLUMNS,
+        columns=columns(
+            """
+            keyword    string    the keyword (`keyword` / `name`)
+            relevance  Float64   0..1
+            """,
+            OCCURRENCE_COLUMNS,
         ),
         build=_keywords_table,
-        options={},
-        speakers=True,
-        doc="""A keyword reported without any occurrence keeps one row with the occurrence columns missing, so no keyword is lost.""",
+        doc="""A keyword reported without any occurrence keeps one row with the occurrence
+        columns missing, so no keyword is lost.""",
         family="sections",
     )
 )
@@ -302,17 +305,18 @@ register(
     Table(
         name="topics",
         summary="one row per occurrence of a keyword of a `knowledge.topics` topic",
-        columns=(
-            Column("topic", "string", "`topicName`"),
-            Column("topic_relevance", "Float64", "the topic's relevance, 0..1"),
-            Column("keyword", "string", "a keyword of the topic"),
-            Column("keyword_relevance", "Float64", "the keyword's relevance, 0..1"),
-            *OCCURRENCE_COLUMNS,
+        columns=columns(
+            """
+            topic              string    `topicName`
+            topic_relevance    Float64   the topic's relevance, 0..1
+            keyword            string    a keyword of the topic
+            keyword_relevance  Float64   the keyword's relevance, 0..1
+            """,
+            OCCURRENCE_COLUMNS,
         ),
         build=_topics_table,
-        options={},
-        speakers=True,
-        doc="""A topic without keywords, or a keyword without occurrences, keeps one row with the missing parts empty.""",
+        doc="""A topic without keywords, or a keyword without occurrences, keeps one row with
+        the missing parts empty.""",
         family="sections",
     )
 )
@@ -321,16 +325,16 @@ register(
     Table(
         name="spotting",
         summary="one row per occurrence of a spotted keyword, per group",
-        columns=(
-            Column("group", "string", "`groupName`"),
-            Column("spotted", "boolean", "any keyword of the group was spotted"),
-            Column("score", "Float64", "the group's score"),
-            Column("keyword", "string", "a spotted keyword"),
-            *OCCURRENCE_COLUMNS,
+        columns=columns(
+            """
+            group     string    `groupName`
+            spotted   boolean   any keyword of the group was spotted
+            score     Float64   the group's score
+            keyword   string    a spotted keyword
+            """,
+            OCCURRENCE_COLUMNS,
         ),
         build=_spotting_table,
-        options={},
-        speakers=True,
         doc="""A group with no spotted keyword keeps one row (``keyword`` missing).""",
         family="sections",
     )
@@ -340,14 +344,14 @@ register(
     Table(
         name="categories",
         summary="one row per match occurrence of a category",
-        columns=(
-            Column("name", "string", "`categoryName`"),
-            Column("value", "Float64", "`categoryValue` (1 matched, 0 not, or a score)"),
-            *OCCURRENCE_COLUMNS,
+        columns=columns(
+            """
+            name      string    `categoryName`
+            value     Float64   `categoryValue` (1 matched, 0 not, or a score)
+            """,
+            OCCURRENCE_COLUMNS,
         ),
         build=_categories_table,
-        options={},
-        speakers=True,
         doc="""A category without matches keeps one row.""",
         family="sections",
     )
@@ -357,18 +361,19 @@ register(
     Table(
         name="classifiers",
         summary="one row per `prediction.classifiers` entry",
-        columns=(
-            Column("classifier_id", "string", "`classifierId`"),
-            Column("classifier_name", "string", "`classifierName`"),
-            Column("display_name", "string", "`classifierDisplayName`"),
-            Column("classifier_type", "string", "`classifierType` (`binary`, ...)"),
-            Column("classifier_version", "string", "`classifierVersion`"),
-            Column("predicted_class", "string", "`predictedClass` / `predictedCategory`, as text"),
-            Column("predicted_class_label", "string", "`predictedClassLabel` / `...CategoryLabel`"),
-            Column("prediction_score", "Float64", "`predictionScore`"),
+        columns=columns(
+            """
+            classifier_id          string   `classifierId`
+            classifier_name        string   `classifierName`
+            display_name           string   `classifierDisplayName`
+            classifier_type        string   `classifierType` (`binary`, ...)
+            classifier_version     string   `classifierVersion`
+            predicted_class        string   `predictedClass` / `predictedCategory`, as text
+            predicted_class_label  string   `predictedClassLabel` / `...CategoryLabel`
+            prediction_score       Float64  `predictionScore`
+            """
         ),
         build=lambda media, roles: _classifiers_table(media),
-        options={},
         speakers=False,
         family="sections",
     )
@@ -378,18 +383,22 @@ register(
     Table(
         name="detections",
         summary="one row per detected segment of a `prediction.detectors` detection",
-        columns=(
-            Column("detector", "string", "`detectorName`, else display name, else id"),
-            Column("detector_id", "string", "`detectorId`"),
-            Column("detector_class", "string", "`detectorClass`, as text"),
-            Column("detector_class_label", "string", "`detectorClassLabel` (`PCI`, `ssn`, ...)"),
-            *speaker_columns("segment"),
-            *span_columns("detected segment"),
+        columns=columns(
+            """
+            detector              string    `detectorName`, else display name, else id
+            detector_id           string    `detectorId`
+            detector_class        string    `detectorClass`, as text
+            detector_class_label  string    `detectorClassLabel` (`PCI`, `ssn`, ...)
+            speaker               category  speaker name as the segment gives it
+            role                  category  `agent` / `caller` / missing (see Roles)
+            start_ms              Int64     start of the detected segment, ms (`s`)
+            end_ms                Int64     end of the detected segment, ms (`e`; often missing on
+                                            occurrences)
+            """
         ),
         build=_detections_table,
-        options={},
-        speakers=True,
-        doc="""A detection without segments keeps one row (times missing); a detector without detections has no row (it found nothing).""",
+        doc="""A detection without segments keeps one row (times missing); a detector without
+        detections has no row (it found nothing).""",
         family="sections",
     )
 )
@@ -398,14 +407,16 @@ register(
     Table(
         name="entities",
         summary="one row per `entities` entry",
-        columns=(
-            Column("type", "string", "`type` (`person`, `location`, `phone`, `money`, ...)"),
-            Column("text", "string", "the words as spoken"),
-            Column("formatted_text", "string", "`formattedText` (`$240.00`), when sent"),
-            *span_columns("entity"),
+        columns=columns(
+            """
+            type            string  `type` (`person`, `location`, `phone`, `money`, ...)
+            text            string  the words as spoken
+            formatted_text  string  `formattedText` (`$240.00`), when sent
+            start_ms        Int64   start of the entity, ms (`s`)
+            end_ms          Int64   end of the entity, ms (`e`; often missing on occurrences)
+            """
         ),
         build=lambda media, roles: _entities_table(media),
-        options={},
         speakers=False,
         family="sections",
     )
@@ -415,14 +426,16 @@ register(
     Table(
         name="voice_activity",
         summary="one row per `transcript.voiceActivity` span",
-        columns=(
-            *speaker_columns("`voiceActivity` entry"),
-            *span_columns("activity"),
-            Column("duration_ms", "Int64", "`end_ms - start_ms`"),
+        columns=columns(
+            """
+            speaker      category  speaker name as the `voiceActivity` entry gives it
+            role         category  `agent` / `caller` / missing (see Roles)
+            start_ms     Int64     start of the activity, ms (`s`)
+            end_ms       Int64     end of the activity, ms (`e`; often missing on occurrences)
+            duration_ms  Int64     `end_ms - start_ms`
+            """
         ),
         build=_voice_activity_table,
-        options={},
-        speakers=True,
         family="sections",
     )
 )
@@ -431,32 +444,29 @@ register(
     Table(
         name="metadata",
         summary="one row per media",
-        columns=(
-            Column("media_id", "category", "`mediaId`"),
-            Column("status", "string", "`status` (`finished`, ...)"),
-            Column("date_created", "string", "`dateCreated` as sent (ISO 8601)"),
-            Column("date_finished", "string", "`dateFinished` as sent (ISO 8601)"),
-            Column("media_content_type", "string", "`mediaContentType`"),
-            Column("length_ms", "Int64", "`length`: media duration, ms"),
-            Column("title", "string", "`metadata.title`"),
-            Column("description", "string", "`metadata.description`"),
-            Column("external_id", "string", "`metadata.externalId`"),
-            Column("word_count", "Int64", "speech words in the transcript"),
-            Column(
-                "extended.*",
-                "inferred",
-                "`metadata.extended` flattened, one column per leaf (`extended.agent`, "
-                "`extended.call.id`); nullable dtype inferred from the values",
-                optional=True,
-            ),
+        columns=columns(
+            """
+            media_id            category  `mediaId`
+            status              string    `status` (`finished`, ...)
+            date_created        string    `dateCreated` as sent (ISO 8601)
+            date_finished       string    `dateFinished` as sent (ISO 8601)
+            media_content_type  string    `mediaContentType`
+            length_ms           Int64     `length`: media duration, ms
+            title               string    `metadata.title`
+            description         string    `metadata.description`
+            external_id         string    `metadata.externalId`
+            word_count          Int64     speech words in the transcript
+            extended.*?         inferred  `metadata.extended` flattened, one column per leaf
+                                          (`extended.agent`, `extended.call.id`); nullable dtype
+                                          inferred from the values
+            """
         ),
         build=lambda media, roles: _metadata_table(media),
-        options={},
         speakers=False,
-        doc="""``extended`` leaves become ``extended.<dotted.path>`` columns after the declared ones, with
-    a nullable dtype taken from the value (``string``, ``Int64``, ``Float64``, ``boolean``;
-    lists stay objects). Across many files the columns are the union (missing where a file
-    lacks the key).""",
+        doc="""``extended`` leaves become ``extended.<dotted.path>`` columns after the declared
+        ones, with a nullable dtype taken from the value (``string``, ``Int64``, ``Float64``,
+        ``boolean``; lists stay objects). Across many files the columns are the union (missing
+        where a file lacks the key).""",
         family="sections",
     )
 )

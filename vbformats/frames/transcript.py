@@ -11,12 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from vbformats.frames.core import (
-    Column,
     Table,
+    columns,
     frame,
     register,
     speaker_and_role,
-    speaker_columns,
 )
 from vbformats.gcpause import gc_paused
 from vbformats.models.media import Media
@@ -153,42 +152,31 @@ def _cues_table(
 register(
     Table(
         name="words",
-        summary="one row per token of `transcript.words`, array order (markers, punctuation and DTMF included)",
-        columns=(
-            Column("position", "Int64", "`p`: the service's token number (may start at 0 or 1)"),
-            Column(
-                "speaker", "category", "name of the nearest preceding turn marker (array order)"
-            ),
-            Column("role", "category", "`agent` / `caller` / missing (see Roles)"),
-            Column("start_ms", "Int64", "`s`, ms"),
-            Column("end_ms", "Int64", "`e`, ms"),
-            Column("duration_ms", "Int64", "`e - s`, ms"),
-            Column("confidence", "Float64", "`c`, 0..1"),
-            Column("text", "string", "`w`: the word, punctuation mark, DTMF digit or speaker name"),
-            Column(
-                "flags_text",
-                "string",
-                "`m` as sent (`turn`, `punc`, `dtmf`, `|`-joined), or missing",
-            ),
-            Column("is_turn", "boolean", "a speaker marker (flags include `turn`)"),
-            Column("is_punctuation", "boolean", "punctuation (`punc`, not a marker)"),
-            Column("is_dtmf", "boolean", "a keypad tone (`dtmf`, not a marker)"),
-            Column("is_speech", "boolean", "a spoken word (no flags at all)"),
-            Column("volume", "Float64", "`v`: relative voice volume"),
-            Column(
-                "pitch_hz",
-                "Float64",
-                "dominant pitch: `f` of the `frq` peak with the largest `e` (f > 0, e > 0; "
-                "tie: lower f), Hz",
-            ),
-            Column(
-                "frequencies", "object", "`frq` as a list of `(f_hz, energy)` pairs, or missing"
-            ),
-            Column("estimated", "boolean", "times were estimated by a reader (caption input)"),
+        summary="one row per token of `transcript.words`, array order (markers, punctuation "
+        "and DTMF included)",
+        columns=columns(
+            """
+            position        Int64     `p`: the service's token number (may start at 0 or 1)
+            speaker         category  name of the nearest preceding turn marker (array order)
+            role            category  `agent` / `caller` / missing (see Roles)
+            start_ms        Int64     `s`, ms
+            end_ms          Int64     `e`, ms
+            duration_ms     Int64     `e - s`, ms
+            confidence      Float64   `c`, 0..1
+            text            string    `w`: the word, punctuation mark, DTMF digit or speaker name
+            flags_text      string    `m` as sent (`turn`, `punc`, `dtmf`, `|`-joined), or missing
+            is_turn         boolean   a speaker marker (flags include `turn`)
+            is_punctuation  boolean   punctuation (`punc`, not a marker)
+            is_dtmf         boolean   a keypad tone (`dtmf`, not a marker)
+            is_speech       boolean   a spoken word (no flags at all)
+            volume          Float64   `v`: relative voice volume
+            pitch_hz        Float64   dominant pitch: `f` of the `frq` peak with the largest `e` (f
+                                      > 0, e > 0; tie: lower f), Hz
+            frequencies     object    `frq` as a list of `(f_hz, energy)` pairs, or missing
+            estimated       boolean   times were estimated by a reader (caption input)
+            """
         ),
         build=_words_table,
-        options={},
-        speakers=True,
         doc="""Built column by column from the :class:`WordTable` (no object per word).""",
         family="transcript",
     )
@@ -198,22 +186,21 @@ register(
     Table(
         name="turns",
         summary="one row per speaker turn, time order",
-        columns=(
-            *speaker_columns("turn marker"),
-            Column("start_ms", "Int64", "start of the turn's first speech word, ms"),
-            Column("end_ms", "Int64", "largest end of its speech words, ms"),
-            Column("duration_ms", "Int64", "`end_ms - start_ms`"),
-            Column("text", "string", "the turn's words, punctuation attached"),
-            Column("word_count", "Int64", "speech words in the turn"),
-            Column(
-                "words_per_minute",
-                "Float64",
-                "`word_count / (duration_ms / 60000)`; missing when the duration is 0",
-            ),
+        columns=columns(
+            """
+            speaker           category  speaker name as the turn marker gives it
+            role              category  `agent` / `caller` / missing (see Roles)
+            start_ms          Int64     start of the turn's first speech word, ms
+            end_ms            Int64     largest end of its speech words, ms
+            duration_ms       Int64     `end_ms - start_ms`
+            text              string    the turn's words, punctuation attached
+            word_count        Int64     speech words in the turn
+            words_per_minute  Float64   `word_count / (duration_ms / 60000)`; missing when the
+                                        duration is 0
+            """
         ),
         build=_turns_table,
         options={"include_dtmf": "Keep keypad tones in the turns' text (never in ``word_count``)."},
-        speakers=True,
         family="transcript",
     )
 )
@@ -222,44 +209,33 @@ register(
     Table(
         name="cues",
         summary="one row per caption cue, as the caption engine cuts them (`options=`, `labels=`)",
-        columns=(
-            Column("index", "Int64", "cue number, from 1 (as in SRT)"),
-            Column(
-                "speaker", "category", "speaker of the cue (of its first line, for a dialogue cue)"
-            ),
-            Column("role", "category", "`agent` / `caller` / missing (see Roles)"),
-            Column("start_ms", "Int64", "cue start, ms"),
-            Column("end_ms", "Int64", "cue end, ms"),
-            Column("duration_ms", "Int64", "`end_ms - start_ms`"),
-            Column("text", "string", "the displayed lines joined with a newline"),
-            Column("lines", "object", "the displayed lines, a list of strings"),
-            Column("line_count", "Int64", "number of lines"),
-            Column("max_line_chars", "Int64", "displayed width of the longest line, characters"),
-            Column(
-                "chars", "Int64", "displayed width of all lines together (newlines not counted)"
-            ),
-            Column(
-                "chars_per_second",
-                "Float64",
-                "reading speed, `chars / (duration_ms / 1000)`; missing when the duration is 0",
-            ),
-            Column("word_count", "Int64", "speech words shown in the cue"),
-            Column("is_dialogue", "boolean", 'a merged two-speaker cue (`overlap="merge"`)'),
-            Column(
-                "violations",
-                "string",
-                "the caption limits the cue breaks, `|`-joined (empty string when none)",
-            ),
-            *(
-                Column(f"breaks_{limit}", "boolean", f"the cue breaks `{limit}`")
-                for limit in (
-                    "max_chars_per_line",
-                    "max_lines",
-                    "min_duration_ms",
-                    "max_duration_ms",
-                    "max_chars_per_second",
-                )
-            ),
+        columns=columns(
+            """
+            index                        Int64     cue number, from 1 (as in SRT)
+            speaker                      category  speaker of the cue (of its first line, for a
+                                                   dialogue cue)
+            role                         category  `agent` / `caller` / missing (see Roles)
+            start_ms                     Int64     cue start, ms
+            end_ms                       Int64     cue end, ms
+            duration_ms                  Int64     `end_ms - start_ms`
+            text                         string    the displayed lines joined with a newline
+            lines                        object    the displayed lines, a list of strings
+            line_count                   Int64     number of lines
+            max_line_chars               Int64     displayed width of the longest line, characters
+            chars                        Int64     displayed width of all lines together (newlines
+                                                   not counted)
+            chars_per_second             Float64   reading speed, `chars / (duration_ms / 1000)`;
+                                                   missing when the duration is 0
+            word_count                   Int64     speech words shown in the cue
+            is_dialogue                  boolean   a merged two-speaker cue (`overlap="merge"`)
+            violations                   string    the caption limits the cue breaks, `|`-joined
+                                                   (empty string when none)
+            breaks_max_chars_per_line    boolean   the cue breaks `max_chars_per_line`
+            breaks_max_lines             boolean   the cue breaks `max_lines`
+            breaks_min_duration_ms       boolean   the cue breaks `min_duration_ms`
+            breaks_max_duration_ms       boolean   the cue breaks `max_duration_ms`
+            breaks_max_chars_per_second  boolean   the cue breaks `max_chars_per_second`
+            """
         ),
         build=_cues_table,
         options={
@@ -269,8 +245,7 @@ register(
             "labels": 'Plan ``"Name: "`` speaker labels as the SRT writer shows them; the lines, '
             "widths and reading speed then include the labels.",
         },
-        speakers=True,
-        doc="""One row per caption cue, as the caption engine cuts them, with the limits each breaks.""",
+        doc="""As the caption engine cuts them, with the limits each breaks.""",
         family="transcript",
     )
 )

@@ -30,38 +30,26 @@ from __future__ import annotations
 import numpy as np
 
 from vbformats.metrics.base import ROLES, PreparedCall, mean, thirds
+from vbformats.models.words import dominant_pitch
 from vbformats.roles import Role
 
 __all__ = ["voice_metrics", "word_pitch"]
 
 
-def word_pitch(frequencies: list[tuple[float, float]] | None) -> float | None:
-    """The pitch (Hz) of one word from its ``frq`` entries ``(f_hz, energy)``.
-
-    The ``f`` of the entry with the largest energy among entries with ``f > 0`` and ``e > 0``;
-    equal energies pick the lower ``f``. ``None`` when there is no such entry.
-
-    Example::
-
-        >>> word_pitch([(260.9, 1.0), (521.8, 0.35)]), word_pitch([(0.0, 1.0)])
-        (260.9, None)
-    """
-    best_f: float | None = None
-    best_e = 0.0
-    for f, e in frequencies or ():
-        if f > 0 and e > 0 and (e > best_e or (e == best_e and best_f is not None and f < best_f)):
-            best_f, best_e = f, e
-    return best_f
+#: The pitch (Hz) of one word from its ``frq`` entries ``(f_hz, energy)``: the one pitch rule,
+#: :func:`vbformats.models.words.dominant_pitch` (kept under this name for imports).
+word_pitch = dominant_pitch
 
 
 def _features(call: PreparedCall, role: Role) -> tuple[list[float], list[float]]:
     """Pitches and volumes of the role's speech words in time order (words without one are
     skipped).
 
-    Gathers from the table's unboxed ``pitch_hz_array`` and ``volume_array`` columns (same
-    rule as :func:`word_pitch`, NaN = none) with numpy: indexing Python lists of floats would
-    read 170,000 float objects again for a 100,000-word call. The values come back as Python
-    lists so means are the plain left-to-right ``sum`` of the definition.
+    Gathers from the table's unboxed ``pitch_hz_array`` and ``volume_array`` columns (the
+    rule of :func:`~vbformats.models.words.dominant_pitch`, NaN = none) with numpy: indexing
+    Python lists of floats would read 170,000 float objects again for a 100,000-word call. The
+    values come back as Python lists so means are the plain left-to-right ``sum`` of the
+    definition.
     """
     table = call.table
     indices = call.role_word_array(role)

@@ -298,13 +298,12 @@ class Transcript(WireModel):
 
     def alternate_format(self, name: str) -> str | None:
         """Decoded text of the alternate format called ``name`` (``srt``, ``webvtt``, ``text``,
-        ``dfxp``), matched by name case-insensitively, never by position; ``None`` if absent."""
+        ``dfxp``: the service's names, compared case-insensitively), never chosen by position;
+        ``None`` if absent. Format aliases (``vtt``, ``ttml``) are resolved by the format
+        registry (:func:`vbformats.formats.alternate.media_from_alternate_format`)."""
         wanted = name.lower()
-        aliases = {"vtt": "webvtt", "webvtt": "webvtt", "ttml": "dfxp", "txt": "text"}
-        wanted = aliases.get(wanted, wanted)
         for alternate in self.alternate_formats:
-            have = (alternate.format or "").lower()
-            if aliases.get(have, have) == wanted:
+            if (alternate.format or "").lower() == wanted:
                 return alternate.decoded()
         return None
 

@@ -6,29 +6,8 @@ Why not one pydantic model per word: on a 100,000-word callback that costs about
 (``table.start_ms``, ``table.text`` ...) are built on first use with one list comprehension each
 and cached; a :class:`Word` model is built only when a caller indexes or iterates.
 
-How the fast path stays fast (measured on the 100,000-token benchmark file, issue #6):
-
-* the cyclic garbage collector is paused while msgspec builds the ~400,000 objects of the array
-  (structs, floats, strings): otherwise it runs a collection every 700 allocations over a
-  growing heap, which doubled the decode time (105 ms → 52 ms);
-* the words hold no container the collector tracks, so it never walks them after the load:
-  ``WireWord`` is ``gc=False`` (numbers, strings and such structs cannot form a reference
-  cycle), and ``frq`` is an ``array_like`` struct of ``gc=False`` structs (:class:`_Peaks`),
-  not a list. As lists, the 85,000 ``frq`` arrays cost a walk right after every load (about
-  20 ms) and again in every later full collection;
-* ``start_ms`` and ``end_ms`` are built during the load (every consumer needs them) and the
-  ``e >= s`` check runs over those columns, so the check costs no extra pass; ``s >= 0`` is
-  checked by msgspec itself (``Meta(ge=0)``);
-* the columns are laid out for the passes that read them: ``start_ms`` / ``end_ms`` hold freshly
-  made ints packed side by side (the decoder's ints are scattered among 70 MB of words, and
-  every pass over them waited on memory: writing SRT got 25 ms faster); ``text`` and
-  ``flags_text`` hold interned strings (a call has a few thousand distinct words and a handful
-  of distinct flags, which then stay in the CPU cache); ``pitch_hz_array`` / ``volume_array``
-  are unboxed ``array("d")`` columns for numeric work, built in one pass over the structs;
-* unknown keys with scalar values (a new per-word field the service starts sending) do not leave
-  the fast path: the decoder's "unknown field" error names the key, and the array is decoded again
-  with a struct type that has the key as one more field (up to 8 such keys). The key then
-  round-trips through the struct itself.
+How the fast path stays fast (garbage-collector pauses, untracked structs, packed columns,
+unknown keys kept on the fast path) is written in :mod:`vbformats.models.wire_words`.
 
 Other drift from the documentation (numbers sent as strings, floats for milliseconds, unknown
 keys holding objects or arrays) makes the fast decoder refuse; the table is then built by

@@ -32,6 +32,7 @@ from vbformats.frames.core import (
     MANY_COLUMNS,
     Column,
     Table,
+    columns,
     empty,
     frame_from_rows,
     register,
@@ -62,66 +63,80 @@ __all__ = [
     "utterances",
 ]
 
-_SPEAKER = (
-    Column("speaker_id", "string", "RingCentral `speakerId` as sent (missing when none)"),
-    Column("speaker", "category", "display name (`speakers=` map, else `Speaker 0`, the id...)"),
-    Column("role", "category", "`agent` / `caller` / missing (see Roles)"),
-)
-_SPAN = (
-    Column("start_ms", "Int64", "`start`, ms (rounded from seconds)"),
-    Column("end_ms", "Int64", "`end`, ms (rounded from seconds)"),
-)
-
 #: Every table's columns, in order. Many-source tables add :data:`MANY_COLUMNS` in front.
 SCHEMAS: dict[str, tuple[Column, ...]] = {
-    "speaker_insights": (
-        Column("insight", "category", "insight `name` (`Pace`, `TalkToListenRatio`, ...)"),
-        *_SPEAKER,
-        Column("value", "string", "`value` as text (numbers as written, other JSON as JSON)"),
-        Column("value_number", "Float64", "`value` when it is a number or a numeric string"),
-        Column("talk_pct", "Float64", 'talk share, percent, from a `"58:42"` value'),
-        Column("listen_pct", "Float64", 'listen share, percent, from a `"58:42"` value'),
-        Column("wpm", "Float64", "words per minute (`wpm`, `Pace`)"),
-        Column("question_count", "Int64", "number of listed `questions` (`QuestionsAsked`)"),
-        Column("extra", "string", "any other keys of the value, as a JSON object"),
+    "speaker_insights": columns(
+        """
+        insight         category  insight `name` (`Pace`, `TalkToListenRatio`, ...)
+        speaker_id      string    RingCentral `speakerId` as sent (missing when none)
+        speaker         category  display name (`speakers=` map, else `Speaker 0`, the id...)
+        role            category  `agent` / `caller` / missing (see Roles)
+        value           string    `value` as text (numbers as written, other JSON as JSON)
+        value_number    Float64   `value` when it is a number or a numeric string
+        talk_pct        Float64   talk share, percent, from a `"58:42"` value
+        listen_pct      Float64   listen share, percent, from a `"58:42"` value
+        wpm             Float64   words per minute (`wpm`, `Pace`)
+        question_count  Int64     number of listed `questions` (`QuestionsAsked`)
+        extra           string    any other keys of the value, as a JSON object
+        """
     ),
-    "questions": (
-        *_SPEAKER,
-        Column("index", "Int64", "position in the speaker's `questions` list, from 0"),
-        Column("text", "string", "the question as RingCentral quotes it"),
-        *_SPAN,
+    "questions": columns(
+        """
+        speaker_id  string    RingCentral `speakerId` as sent (missing when none)
+        speaker     category  display name (`speakers=` map, else `Speaker 0`, the id...)
+        role        category  `agent` / `caller` / missing (see Roles)
+        index       Int64     position in the speaker's `questions` list, from 0
+        text        string    the question as RingCentral quotes it
+        start_ms    Int64     `start`, ms (rounded from seconds)
+        end_ms      Int64     `end`, ms (rounded from seconds)
+        """
     ),
-    "conversational_insights": (
-        Column("insight", "category", "insight `name` (`KeyPhrases`, `Topics`, ...)"),
-        Column("index", "Int64", "position in the insight's `values`, from 0"),
-        Column("text", "string", "`value` (or `sentence`) as text"),
-        Column("value_number", "Float64", "`value` when it is a number"),
-        *_SPAN,
-        Column("confidence", "Float64", "`confidence`, 0..1"),
-        *_SPEAKER,
-        Column("group_id", "string", "`groupId` (paragraph of `AbstractiveSummaryLong`)"),
-        Column("extra", "string", "any other keys of the value, as a JSON object"),
+    "conversational_insights": columns(
+        """
+        insight       category  insight `name` (`KeyPhrases`, `Topics`, ...)
+        index         Int64     position in the insight's `values`, from 0
+        text          string    `value` (or `sentence`) as text
+        value_number  Float64   `value` when it is a number
+        start_ms      Int64     `start`, ms (rounded from seconds)
+        end_ms        Int64     `end`, ms (rounded from seconds)
+        confidence    Float64   `confidence`, 0..1
+        speaker_id    string    RingCentral `speakerId` as sent (missing when none)
+        speaker       category  display name (`speakers=` map, else `Speaker 0`, the id...)
+        role          category  `agent` / `caller` / missing (see Roles)
+        group_id      string    `groupId` (paragraph of `AbstractiveSummaryLong`)
+        extra         string    any other keys of the value, as a JSON object
+        """
     ),
-    "summaries": (
-        Column("origin", "category", "`analyze-interaction` or `summarize`"),
-        Column("summary", "category", "`ExtractiveSummary`, `AbstractiveSummaryLong`, ..."),
-        Column("index", "Int64", "position in the summary's `values`, from 0"),
-        Column("group_id", "string", "`groupId` (paragraph index), when sent"),
-        Column("text", "string", "the summary text"),
-        *_SPAN,
-        Column("confidence", "Float64", "`confidence`, 0..1"),
-        *_SPEAKER,
+    "summaries": columns(
+        """
+        origin      category  `analyze-interaction` or `summarize`
+        summary     category  `ExtractiveSummary`, `AbstractiveSummaryLong`, ...
+        index       Int64     position in the summary's `values`, from 0
+        group_id    string    `groupId` (paragraph index), when sent
+        text        string    the summary text
+        start_ms    Int64     `start`, ms (rounded from seconds)
+        end_ms      Int64     `end`, ms (rounded from seconds)
+        confidence  Float64   `confidence`, 0..1
+        speaker_id  string    RingCentral `speakerId` as sent (missing when none)
+        speaker     category  display name (`speakers=` map, else `Speaker 0`, the id...)
+        role        category  `agent` / `caller` / missing (see Roles)
+        """
     ),
-    "utterances": (
-        Column("index", "Int64", "position in the result's utterance list, from 0"),
-        *_SPEAKER,
-        *_SPAN,
-        Column("text", "string", "the punctuated utterance text"),
-        Column("confidence", "Float64", "`confidence`, 0..1"),
-        Column("word_count", "Int64", "number of `wordTimings` (missing when not sent)"),
-        Column("emotion", "category", "the `Emotion` insight's label"),
-        Column("emotion_confidence", "Float64", "the `Emotion` insight's confidence"),
-        Column("insights", "string", "every other utterance insight, as a JSON list"),
+    "utterances": columns(
+        """
+        index               Int64     position in the result's utterance list, from 0
+        speaker_id          string    RingCentral `speakerId` as sent (missing when none)
+        speaker             category  display name (`speakers=` map, else `Speaker 0`, the id...)
+        role                category  `agent` / `caller` / missing (see Roles)
+        start_ms            Int64     `start`, ms (rounded from seconds)
+        end_ms              Int64     `end`, ms (rounded from seconds)
+        text                string    the punctuated utterance text
+        confidence          Float64   `confidence`, 0..1
+        word_count          Int64     number of `wordTimings` (missing when not sent)
+        emotion             category  the `Emotion` insight's label
+        emotion_confidence  Float64   the `Emotion` insight's confidence
+        insights            string    every other utterance insight, as a JSON list
+        """
     ),
 }
 

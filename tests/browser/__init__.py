@@ -1,1 +1,0 @@
-"""Helpers of the real-browser WebVTT test (tests/test_browser_webvtt.py)."""
