@@ -30,12 +30,12 @@ with atheris.instrument_imports(include=["vbformats"]):
     # imported lazily later would run without coverage feedback)
     import vbformats
     import vbformats.captions
-    import vbformats.readers.captions
-    import vbformats.readers.ringcentral
-    import vbformats.readers.voicebase
-    from vbformats import VBFormatsError, writers
+    import vbformats.ringcentral.aligner
+    import vbformats.ringcentral.reader
+    from vbformats import VBFormatsError, formats
 
-    writers.names()  # imports every writer module
+    formats.formats()  # imports every format module
+    formats.dialects()  # and every JSON dialect
 
 TARGETS: dict[str, str | None] = {
     "load": None,
@@ -62,7 +62,7 @@ def make_target(fmt: str | None):  # type: ignore[no-untyped-def]
             return
         media.to_dict()
         for output in _OUTPUTS:
-            writers.render(media, output)
+            formats.render(media, output)
 
     return test_one_input
 

@@ -8,6 +8,18 @@ import argparse
 from vbformats.errors import InvalidInputError
 
 
+def add_input_format_argument(parser: argparse.ArgumentParser) -> None:
+    """``--input-format F``: read INPUT as this format (the readable formats of the registry)."""
+    from vbformats import formats
+
+    readable = ", ".join(fmt.name for fmt in formats.formats() if fmt.readable)
+    parser.add_argument(
+        "--input-format",
+        metavar="F",
+        help=f"read INPUT as {readable} (default: from content and extension)",
+    )
+
+
 def add_speaker_argument(parser: argparse.ArgumentParser) -> None:
     """``--speaker ID=NAME`` (repeatable): names for RingCentral speaker ids."""
     parser.add_argument(

@@ -19,7 +19,7 @@ import sys
 import warnings
 from typing import Any
 
-from vbformats.commands import add_speaker_argument, parse_speakers
+from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
 from vbformats.commands.format_options import add_format_flags, options_from_args
 
 HELP = "convert a result (JSON, SRT, WebVTT, DFXP, text) to another format"
@@ -51,12 +51,6 @@ def _format_names() -> str:
     return ", ".join(listed)
 
 
-def _readable_names() -> str:
-    from vbformats import formats
-
-    return ", ".join(fmt.name for fmt in formats.formats() if fmt.readable)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``convert`` arguments."""
     parser.add_argument(
@@ -70,11 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)"
     )
-    parser.add_argument(
-        "--input-format",
-        metavar="F",
-        help=f"read INPUT as {_readable_names()} (default: from content and extension)",
-    )
+    add_input_format_argument(parser)
     add_format_flags(parser)
     add_speaker_argument(parser)
 

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from vbformats.commands import add_speaker_argument, parse_speakers
+from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
 
 HELP = "summarise a result: duration, speakers, words, turns, sections present"
 
@@ -53,11 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "input", metavar="INPUT", help="result file (JSON, SRT, WebVTT, DFXP, text)"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument(
-        "--input-format",
-        metavar="F",
-        help="read INPUT as json, srt, vtt, dfxp or text (default: from content and extension)",
-    )
+    add_input_format_argument(parser)
     add_speaker_argument(parser)
 
 

@@ -15,6 +15,7 @@ import json
 import sys
 from typing import Any
 
+from vbformats.commands import add_input_format_argument
 from vbformats.errors import InvalidInputError
 
 HELP = "recompute the conversation metrics (overtalk, talk time and rate, tone, sentiment)"
@@ -64,11 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add the vbformats-extensions group (talk share, patience, interactivity...)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    parser.add_argument(
-        "--input-format",
-        metavar="F",
-        help="read INPUT as json, srt, vtt, dfxp or text (default: from content and extension)",
-    )
+    add_input_format_argument(parser)
     tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
     tuning.add_argument(
         "--join-gap-ms",
