@@ -16,30 +16,10 @@ Span = tuple[int, int]
 
 
 def normalize(spans: Iterable[Span]) -> list[Span]:
-    """The union of ``spans`` as a normalized list.
-
-    Overlapping and touching spans are merged (``[0, 5) + [5, 9) → [0, 9)``); empty spans are
-    dropped (they hold no instant). Input order does not matter.
-
-    Args:
-        spans: Any spans, in any order; ``end < start`` is not allowed.
-
-    Returns:
-        Sorted, non-empty, non-touching spans.
-
-    Raises:
-        ValueError: a span ends before it starts.
-
-    Example::
-
-        >>> normalize([(5, 9), (0, 5), (20, 20), (7, 12)])
-        [(0, 12)]
-    """
     return merge_with_gap(spans, 0)
 
 
 def union(*span_lists: Iterable[Span]) -> list[Span]:
-    """Normalized union of several span lists (each in any order)."""
     merged: list[Span] = []
     for spans in span_lists:
         merged.extend(spans)
@@ -47,33 +27,6 @@ def union(*span_lists: Iterable[Span]) -> list[Span]:
 
 
 def merge_with_gap(spans: Iterable[Span], join_gap_ms: int) -> list[Span]:
-    """Merge spans whose gap is at most ``join_gap_ms``: sort, then one sweep.
-
-    A span joins the current merged span when ``span.start - current_end <= join_gap_ms``,
-    where ``current_end`` is the largest end seen so far in the current merged span (so a long
-    span followed by shorter spans inside it keeps its end). Empty spans are dropped before
-    merging: they hold no time and must never bridge a gap.
-
-    ``join_gap_ms = 0`` merges touching and overlapping spans (that is :func:`normalize`); a
-    negative gap ``-k`` merges only spans that overlap the current one by at least ``k`` ms.
-    Times are integers, so a rule "a new run starts when the gap is ``>= g``" is exactly
-    ``merge_with_gap(spans, g - 1)``.
-
-    Args:
-        spans: Spans in any order.
-        join_gap_ms: Largest gap (ms) that still joins two spans.
-
-    Returns:
-        Merged spans, sorted by start. With ``join_gap_ms >= 0`` the result is normalized.
-
-    Raises:
-        ValueError: a span ends before it starts.
-
-    Example::
-
-        >>> merge_with_gap([(0, 1000), (1050, 2000), (2500, 3000)], 100)
-        [(0, 2000), (2500, 3000)]
-    """
     result: list[Span] = []
     current_start = current_end = 0
     open_span = False
@@ -96,18 +49,6 @@ def merge_with_gap(spans: Iterable[Span], join_gap_ms: int) -> list[Span]:
 
 
 def overlaps(a: Sequence[Span], b: Sequence[Span]) -> Iterator[tuple[int, int, int, int]]:
-    """Every non-empty overlap of two normalized lists, with where it came from.
-
-    One merge-like sweep over both lists (``O(len(a) + len(b))``).
-
-    Args:
-        a: A normalized span list.
-        b: A normalized span list.
-
-    Yields:
-        ``(start_ms, end_ms, index_in_a, index_in_b)`` in time order; the pieces are disjoint
-        and never touch (so each one is a maximal interval of ``a ∩ b``).
-    """
     i = j = 0
     while i < len(a) and j < len(b):
         a_start, a_end = a[i]
@@ -124,24 +65,10 @@ def overlaps(a: Sequence[Span], b: Sequence[Span]) -> Iterator[tuple[int, int, i
 
 
 def intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
-    """``a ∩ b`` of two normalized lists, normalized.
-
-    Example::
-
-        >>> intersect([(0, 2000)], [(1500, 3000)])
-        [(1500, 2000)]
-    """
     return [(start, end) for start, end, _, _ in overlaps(a, b)]
 
 
 def subtract(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
-    """``a`` minus ``b`` for two normalized lists, normalized.
-
-    Example::
-
-        >>> subtract([(0, 10000)], [(1000, 2000), (5000, 6000)])
-        [(0, 1000), (2000, 5000), (6000, 10000)]
-    """
     result: list[Span] = []
     append = result.append
     count = len(b)
@@ -169,11 +96,6 @@ def subtract(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
 
 
 def gaps(spans: Sequence[Span], window: Span) -> list[Span]:
-    """The parts of ``window`` not covered by ``spans`` (a normalized list), normalized.
-
-    Leading and trailing gaps are included: ``gaps([(3, 5)], (0, 10)) == [(0, 3), (5, 10)]``.
-    An empty window has no gaps.
-    """
     low, high = window
     if high <= low:
         return []
@@ -196,8 +118,6 @@ def gaps(spans: Sequence[Span], window: Span) -> list[Span]:
 
 
 def total_length(spans: Iterable[Span]) -> int:
-    """Sum of ``end - start`` in ms. Equals the covered time only for a normalized list
-    (use :func:`covered_length` for anything else)."""
     if not isinstance(spans, (list, tuple)):
         spans = list(spans)
     # two C-level sums instead of a generator: this runs on tens of thousands of segments
@@ -206,7 +126,6 @@ def total_length(spans: Iterable[Span]) -> int:
 
 
 def covered_length(spans: Iterable[Span]) -> int:
-    """Milliseconds covered by the union of ``spans`` (any order, overlaps counted once)."""
     return total_length(normalize(spans))
 
 
