@@ -71,7 +71,9 @@ __all__ = [
 
 # Submodules reachable as attributes without importing them up front: `vbformats.frames`
 # imports pandas, which `import vbformats` must not (a notebook pays for it on first use only).
-_LAZY_SUBMODULES = frozenset({"frames", "metrics", "ringcentral", "captions", "roles", "intervals"})
+_LAZY_SUBMODULES = frozenset(
+    {"frames", "metrics", "ringcentral", "captions", "roles", "intervals", "reports"}
+)
 
 
 def __getattr__(name: str) -> object:
@@ -79,4 +81,8 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module(f"vbformats.{name}")
+    if name == "report":  # vbformats.report(media, "call.html"): the function, not a module
+        from vbformats.reports import report
+
+        return report
     raise AttributeError(f"module 'vbformats' has no attribute {name!r}")
