@@ -220,8 +220,10 @@ def test_size_rule_plots_do_not_grow_with_words(tmp_path: Path) -> None:
         sizes.append((plots, shapes, len(html.encode())))
     # 10x the words: the plots stay under a fixed budget, the transcript carries the growth
     assert sizes[1][1] < 3_500 and sizes[1][0] < 400_000
-    words = sum(1 for flag in large.words.is_speech if flag)
-    assert sizes[1][2] / words < 120  # bytes per word, as the README states
+    # the README's size rule: at most 200 KB + 60 bytes per speech word
+    for media, (_, _, size) in zip((small, large), sizes, strict=True):
+        words = sum(1 for flag in media.words.is_speech if flag)
+        assert size <= 200_000 + 60 * words, (size, words)
 
 
 def test_clean_drops_what_xml_refuses() -> None:

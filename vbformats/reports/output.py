@@ -43,7 +43,7 @@ def format_for_path(path: str | os.PathLike[str], format: str | None = None) -> 
     raise UnknownFormatError(extension, tuple(e for exts in FORMATS.values() for e in exts))
 
 
-def require_report_extra(purpose: str = "Word reports") -> None:
+def require_report_extra(purpose: str = "Word output") -> None:
     """Raise unless python-docx and matplotlib are importable.
 
     Raises:
@@ -89,7 +89,7 @@ def write_archive(
 
         _write_bytes(path, render_archive(report).encode("utf-8"))
     else:
-        require_report_extra("Word archive reports")
+        require_report_extra("Word output")
         from vbformats.reports.word import archive_document
 
         _write_bytes(path, archive_document(report))
