@@ -36,8 +36,10 @@ def main(argv: list[str]) -> int:
             page = browser.new_page(viewport={"width": 1000, "height": 1250})
             page.goto(page_path.as_uri())
             # the summary's speaker table, the timeline and the sentiment chart
-            page.evaluate("document.getElementById('summary').querySelector('table.kv')"
-                          ".style.display = 'none'")
+            page.evaluate(
+                "document.getElementById('summary').querySelector('table.kv')"
+                ".style.display = 'none'"
+            )
             page.screenshot(path=str(out))
             browser.close()
     print(out, out.stat().st_size, "bytes")
