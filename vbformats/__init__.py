@@ -82,6 +82,7 @@ _LAZY_SUBMODULES = frozenset(
         "frames",
         "intervals",
         "metrics",
+        "reports",
         "ringcentral",
         "roles",
         "sources",
@@ -95,4 +96,8 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module(f"vbformats.{name}")
+    if name == "report":  # vbformats.report(media, "call.html"): the function, not a module
+        from vbformats.reports import report
+
+        return report
     raise AttributeError(f"module 'vbformats' has no attribute {name!r}")

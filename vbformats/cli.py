@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from vbformats import __version__
 from vbformats.errors import VBFormatsError
 
-COMMANDS = ("convert", "info", "frame", "metrics")
+COMMANDS = ("convert", "info", "frame", "metrics", "report")
 
 EPILOG = """examples:
   vbformats convert call.json -o call.srt          SRT captions (format from the extension)
@@ -27,6 +27,7 @@ EPILOG = """examples:
   vbformats info call.json                         duration, speakers, words, sections
   vbformats frame calls/ words -o words.csv        one table from a folder of callbacks
   vbformats metrics call.json --compare            computed vs reported conversation metrics
+  vbformats report call.json -o call.html          a call report (HTML or .docx) with plots
 """
 
 

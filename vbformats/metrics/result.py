@@ -195,6 +195,11 @@ class MetricsResult:
         )
         return f"<MetricsResult {shown}, ... two_party={self.two_party}>"
 
+    def _repr_html_(self) -> str:
+        from vbformats.reports.notebook import metrics_html
+
+        return metrics_html(self)
+
     # --- VoiceBase shape ----------------------------------------------------------------------
 
     def to_voicebase(self, *, extensions: bool = False) -> list[dict[str, Any]]:

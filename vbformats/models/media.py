@@ -409,6 +409,11 @@ class Media(WireModel):
             return bare
         return out
 
+    def _repr_html_(self) -> str:
+        from vbformats.reports.notebook import media_html
+
+        return media_html(self)
+
     def to_json(self, indent: int | None = None) -> str:
         """The wire form as JSON text (UTF-8, non-ASCII kept; ``indent`` spaces per level).
 
