@@ -160,6 +160,10 @@ class Knowledge:
         def text(value: Any) -> Cell:
             return Cell(clean(value) if value is not None else "")
 
+        def keywords(rows: list[dict[str, Any]]) -> Cell:
+            listed = dict.fromkeys(clean(r["keyword"]) for r in rows if r["keyword"] is not None)
+            return Cell(", ".join(listed))
+
         def num(value: Any, digits: int = 2) -> Cell:
             return Cell(number(value, digits) if value is not None else "", number=True)
 
@@ -200,13 +204,7 @@ class Knowledge:
                 (
                     text(topic),
                     num(rows[0]["topic_relevance"], 3),
-                    text(
-                        ", ".join(
-                            dict.fromkeys(
-                                clean(r["keyword"]) for r in rows if r["keyword"] is not None
-                            )
-                        )
-                    ),
+                    keywords(rows),
                     times(rows),
                 )
                 for topic, rows in groups.items()
@@ -222,13 +220,7 @@ class Knowledge:
                     text(group),
                     Cell("yes", tone="good") if rows[0]["spotted"] else Cell("no"),
                     num(rows[0]["score"], 3),
-                    text(
-                        ", ".join(
-                            dict.fromkeys(
-                                clean(r["keyword"]) for r in rows if r["keyword"] is not None
-                            )
-                        )
-                    ),
+                    keywords(rows),
                     times(rows),
                 )
                 for group, rows in groups.items()
