@@ -179,70 +179,73 @@ class Knowledge:
             if rows:
                 out.append(Table(key, title, columns, rows, note))
 
-        groups = _grouped(self.keywords, "keyword")
-        table(
+        def grouped(
+            key: str,
+            title: str,
+            columns: tuple[str, ...],
+            rows: list[dict[str, Any]],
+            by: str,
+            cells: Callable[[Any, list[dict[str, Any]]], tuple[Cell, ...]],
+        ) -> None:
+            table(key, title, columns, [cells(k, group) for k, group in _grouped(rows, by).items()])
+
+        def spotted(row: dict[str, Any]) -> Cell:
+            return Cell("yes", tone="good") if row["spotted"] else Cell("no")
+
+        def matched(row: dict[str, Any]) -> Cell:
+            if (row["value"] or 0) > 0:
+                return Cell("matched", tone="good")
+            return Cell("not matched", tone="bad")
+
+        def mentions(rows: list[dict[str, Any]]) -> Cell:
+            return num(sum(1 for r in rows if r["start_ms"] is not None))
+
+        grouped(
             "keywords",
             "Keywords",
             ("Keyword", "Relevance", "Mentions", "Speakers", "Mentioned at"),
-            [
-                (
-                    text(keyword),
-                    num(rows[0]["relevance"], 3),
-                    num(sum(1 for r in rows if r["start_ms"] is not None)),
-                    speakers(rows),
-                    times(rows),
-                )
-                for keyword, rows in groups.items()
-            ],
+            self.keywords,
+            "keyword",
+            lambda k, rows: (
+                text(k),
+                num(rows[0]["relevance"], 3),
+                mentions(rows),
+                speakers(rows),
+                times(rows),
+            ),
         )
-        groups = _grouped(self.topics, "topic")
-        table(
+        grouped(
             "topics",
             "Topics",
             ("Topic", "Relevance", "Keywords", "Mentioned at"),
-            [
-                (
-                    text(topic),
-                    num(rows[0]["topic_relevance"], 3),
-                    keywords(rows),
-                    times(rows),
-                )
-                for topic, rows in groups.items()
-            ],
+            self.topics,
+            "topic",
+            lambda k, rows: (
+                text(k),
+                num(rows[0]["topic_relevance"], 3),
+                keywords(rows),
+                times(rows),
+            ),
         )
-        groups = _grouped(self.spotting, "group")
-        table(
+        grouped(
             "spotting",
             "Spotted keywords",
             ("Group", "Spotted", "Score", "Keywords", "Spotted at"),
-            [
-                (
-                    text(group),
-                    Cell("yes", tone="good") if rows[0]["spotted"] else Cell("no"),
-                    num(rows[0]["score"], 3),
-                    keywords(rows),
-                    times(rows),
-                )
-                for group, rows in groups.items()
-            ],
+            self.spotting,
+            "group",
+            lambda k, rows: (
+                (text(k), spotted(rows[0]), num(rows[0]["score"], 3), keywords(rows), times(rows))
+            ),
         )
-        groups = _grouped(self.categories, "name")
-        table(
+        grouped(
             "categories",
             "Categories",
             ("Category", "Matched", "Value", "Matches", "Matched at"),
-            [
-                (
-                    text(name),
-                    Cell("matched", tone="good")
-                    if (rows[0]["value"] or 0) > 0
-                    else Cell("not matched", tone="bad"),
-                    num(rows[0]["value"]),
-                    num(sum(1 for r in rows if r["start_ms"] is not None)),
-                    times(rows),
-                )
-                for name, rows in groups.items()
-            ],
+            self.categories,
+            "name",
+            lambda k, rows: (
+                (text(k), matched(rows[0]), num(rows[0]["value"]), mentions(rows), times(rows))
+            ),
         )
         table(
             "classifiers",
@@ -307,63 +310,59 @@ class Knowledge:
     def _ringcentral_tables(self, table: Any, times: Any, text: Any, num: Any) -> None:
         if self.media.ringcentral is None:
             return
+
+        def cells(row: dict[str, Any], *keys: str) -> tuple[Cell, ...]:
+            # "@": the row's time; "#name": a number; any other key: text
+            return tuple(
+                times([row])
+                if key == "@"
+                else num(row[key[1:]])
+                if key[0] == "#"
+                else text(row[key])
+                for key in keys
+            )
+
+        def rows(name: str, *keys: str, keep: Callable[[dict[str, Any]], bool] = bool) -> list[Any]:
+            return [cells(row, *keys) for row in self._ringcentral(name) if keep(row)]
+
         table(
             "rc_summaries",
             "Summaries (RingCentral)",
             ("Summary", "Text", "Speaker", "At"),
-            [
-                (text(r["summary"]), text(r["text"]), text(r["speaker"]), times([r]))
-                for r in self._ringcentral("summaries")
-            ],
+            rows("summaries", "summary", "text", "speaker", "@"),
         )
         table(
             "rc_speaker_insights",
             "Speaker insights (RingCentral)",
             ("Insight", "Speaker", "Value"),
-            [
-                (text(r["insight"]), text(r["speaker"]), text(r["value"]))
-                for r in self._ringcentral("speaker_insights")
-            ],
+            rows("speaker_insights", "insight", "speaker", "value"),
         )
         table(
             "rc_questions",
             "Questions asked (RingCentral)",
             ("Speaker", "Question", "At"),
-            [
-                (text(r["speaker"]), text(r["text"]), times([r]))
-                for r in self._ringcentral("questions")
-            ],
+            rows("questions", "speaker", "text", "@"),
         )
         shown_elsewhere = ("KeyPhrases", "Topics")
         table(
             "rc_insights",
             "Other insights (RingCentral)",
             ("Insight", "Text", "Value", "Speaker", "At"),
-            [
-                (
-                    text(r["insight"]),
-                    text(r["text"]),
-                    num(r["value_number"]),
-                    text(r["speaker"]),
-                    times([r]),
-                )
-                for r in self._ringcentral("conversational_insights")
-                if r["insight"] not in shown_elsewhere and "Summary" not in str(r["insight"])
-            ],
+            rows(
+                "conversational_insights",
+                *("insight", "text", "#value_number", "speaker", "@"),
+                keep=lambda r: (
+                    r["insight"] not in shown_elsewhere and "Summary" not in str(r["insight"])
+                ),
+            ),
         )
         table(
             "rc_emotions",
             "Utterance emotions (RingCentral)",
             ("Speaker", "Emotion", "Confidence", "Text", "At"),
-            [
-                (
-                    text(r["speaker"]),
-                    text(r["emotion"]),
-                    num(r["emotion_confidence"]),
-                    text(r["text"]),
-                    times([r]),
-                )
-                for r in self._ringcentral("utterances")
-                if r["emotion"] is not None
-            ],
+            rows(
+                "utterances",
+                *("speaker", "emotion", "#emotion_confidence", "text", "@"),
+                keep=lambda r: r["emotion"] is not None,
+            ),
         )
