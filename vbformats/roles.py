@@ -275,7 +275,8 @@ def _section_speakers(media: Media) -> Iterator[tuple[str | None, list[int | Non
     if media.conversation is not None:
         for pairs in media.conversation.speaker_verb_noun_pairs:
             yield pairs.speaker_name, [p.s for p in pairs.verb_noun_pairs]
-    for entry in (media.model_extra or {}).get("noun-verb-pairs") or []:
+    flat = (media.model_extra or {}).get("noun-verb-pairs")
+    for entry in flat if isinstance(flat, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("speaker"), str):
             stamp = entry.get("timestamp")
             start = stamp.get("s") if isinstance(stamp, dict) else None

@@ -10,6 +10,7 @@ Interval algebra on half-open ``[start, end)`` spans lives in :mod:`vbformats.sp
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from fractions import Fraction
@@ -17,6 +18,8 @@ from fractions import Fraction
 from vbformats.errors import InvalidInputError
 
 __all__ = [
+    "MAX_TIME_MS",
+    "check_ms",
     "format_clock",
     "format_srt",
     "format_ttml",
@@ -25,7 +28,65 @@ __all__ = [
     "parse_clock",
     "parse_ttml_time",
     "seconds_to_ms",
+    "wire_ms",
 ]
+
+#: The largest time vbformats accepts anywhere, in ms: 10^12 ms, about 31.7 years (RingCentral's
+#: largest accepted time, 10^9 s, is the same). Times are relative to the media's start, so
+#: anything beyond is a corrupt value, not a long call; refusing it at load keeps every later
+#: step (numpy int64 sums, pandas Int64, caption clocks) far from overflow.
+MAX_TIME_MS = 1_000_000_000_000
+
+
+def check_ms(ms: int, where: str = "") -> int:
+    """``ms`` when ``0 <= ms <= MAX_TIME_MS``.
+
+    Raises:
+        InvalidInputError: a negative time, or one beyond :data:`MAX_TIME_MS`, naming ``where``.
+    """
+    if 0 <= ms <= MAX_TIME_MS:
+        return ms
+    raise InvalidInputError(where, _out_of_range(ms))
+
+
+def _out_of_range(value: object) -> str:
+    text = str(value)
+    shown = text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
+    if isinstance(value, (int, float)) and value < 0:
+        return f"negative time {shown} ms"
+    return f"time {shown} ms is beyond the largest accepted time (10^12 ms, 31.7 years)"
+
+
+def wire_ms(value: object, where: str) -> int:
+    """A time in ms as a service sends it: an int, a float or a numeric string (floats rounded
+    half up, never truncated), within ``[0, MAX_TIME_MS]``. Booleans are not numbers.
+
+    Raises:
+        InvalidInputError: anything else, naming ``where``.
+    """
+    if isinstance(value, bool) or value is None:
+        raise InvalidInputError(where, f"expected a time in ms, got {value!r}")
+    if isinstance(value, int):
+        if 0 <= value <= MAX_TIME_MS:
+            return value
+        raise InvalidInputError(where, _out_of_range(value))
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise InvalidInputError(where, f"expected a time in ms, got {shown!r}") from None
+    elif isinstance(value, float):
+        number = value
+    else:
+        raise InvalidInputError(where, f"expected a time in ms, got {type(value).__name__}")
+    if number != number or number in (float("inf"), float("-inf")):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise InvalidInputError(where, f"time is not a finite number: {shown}")
+    result = math.floor(number + 0.5) if -1 <= number <= MAX_TIME_MS else -1
+    if result < 0 or result > MAX_TIME_MS:
+        raise InvalidInputError(where, _out_of_range(value if isinstance(value, float) else number))
+    return result
 
 
 def _split(ms: int) -> tuple[int, int, int, int]:
@@ -66,7 +127,9 @@ def format_ttml(ms: int) -> str:
     return format_clock(ms, ".")
 
 
-_CLOCK = re.compile(r"^\s*(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[.,](?P<f>\d{1,9}))?\s*$")
+_CLOCK = re.compile(
+    r"^\s*(?:(?P<h>[0-9]{1,9}):)?(?P<m>[0-9]{1,2}):(?P<s>[0-9]{1,2})(?:[.,](?P<f>[0-9]{1,9}))?\s*$"
+)
 
 
 def parse_clock(text: str) -> int:
@@ -78,7 +141,8 @@ def parse_clock(text: str) -> int:
     finer than a millisecond are rounded half-up.
 
     Raises:
-        InvalidInputError: the text is not a clock time, or minutes/seconds are 60 or more.
+        InvalidInputError: the text is not a clock time, minutes/seconds are 60 or more, or the
+            time is beyond :data:`MAX_TIME_MS`.
     """
     match = _CLOCK.match(text)
     if match is None:
@@ -94,7 +158,7 @@ def parse_clock(text: str) -> int:
     else:
         scale = 10 ** (len(fraction) - 3)
         millis = (int(fraction) + scale // 2) // scale
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+    return check_ms(((hours * 60 + minutes) * 60 + seconds) * 1000 + millis, "")
 
 
 def seconds_to_ms(seconds: float) -> int:
@@ -105,12 +169,18 @@ def seconds_to_ms(seconds: float) -> int:
     """
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         raise InvalidInputError("", f"time is not a finite number: {seconds!r}")
+    if abs(seconds) > MAX_TIME_MS / 1000:
+        raise InvalidInputError("", f"time {seconds!r} s is beyond the largest accepted time")
     scaled = round(float(seconds) * 1000, 6)
     return int(scaled + 0.5) if scaled >= 0 else -int(-scaled + 0.5)
 
 
-_OFFSET = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)(?P<unit>h|ms|m|s|f|t)\s*$")
-_FRAMES = re.compile(r"^\s*(?P<h>\d+):(?P<m>\d{2}):(?P<s>\d{2}):(?P<f>\d+(?:\.\d+)?)\s*$")
+# ASCII digits, bounded: Python reads other digits (Arabic-Indic, ...) as numbers too, and a
+# 5,000-digit number exceeds int()'s limit; no valid time needs more than these
+_OFFSET = re.compile(r"^\s*(?P<n>[0-9]{1,16}(?:\.[0-9]{1,9})?)(?P<unit>h|ms|m|s|f|t)\s*$")
+_FRAMES = re.compile(
+    r"^\s*(?P<h>[0-9]{1,9}):(?P<m>[0-9]{2}):(?P<s>[0-9]{2}):(?P<f>[0-9]{1,9}(?:\.[0-9]{1,9})?)\s*$"
+)
 
 
 def parse_ttml_time(
@@ -141,13 +211,13 @@ def parse_ttml_time(
             "f": Fraction(1000) / frame_rate,
             "t": Fraction(1000) / tick_rate,
         }[unit]
-        return _round_half_up(number * scale)
+        return check_ms(_round_half_up(number * scale), "")
     match = _FRAMES.match(text)
     if match is not None:
         seconds = int(match.group("h")) * 3600 + int(match.group("m")) * 60
         seconds += int(match.group("s"))
         frames = Fraction(match.group("f"))
-        return _round_half_up(seconds * Fraction(1000) + frames * 1000 / frame_rate)
+        return check_ms(_round_half_up(seconds * Fraction(1000) + frames * 1000 / frame_rate), "")
     try:
         return parse_clock(text)
     except InvalidInputError:

@@ -29,7 +29,8 @@ from lxml import etree
 
 import vbformats
 from vbformats.captions import build_cues, clean_text
-from vbformats.errors import VBFormatsError
+from vbformats.errors import InvalidInputError, VBFormatsError
+from vbformats.models.words import WordTable
 from vbformats.writers import names, render, save
 
 MODES = ["keep", "split", "merge"]
@@ -143,13 +144,13 @@ def test_no_blank_line_or_arrow_inside_any_vtt_cue() -> None:
         assert all(line.strip() for line in lines[timing + 1 :])
 
 
-def test_lone_surrogate_and_xml_illegal_characters_still_give_valid_files(tmp_path: Path) -> None:
+def test_xml_illegal_characters_still_give_valid_files(tmp_path: Path) -> None:
     media = vbformats.load(
         {
             "transcript": {
                 "words": [
-                    {"s": 0, "e": 0, "w": "A\ud800gent", "m": "turn"},
-                    {"s": 0, "e": 500, "w": "bad\ud800x\x01y\x1f"},
+                    {"s": 0, "e": 0, "w": "A\x02gent", "m": "turn"},
+                    {"s": 0, "e": 500, "w": "bad\ufffex\x01y\x1f"},
                     {"s": 600, "e": 900, "w": "fine"},
                 ]
             }
@@ -157,15 +158,30 @@ def test_lone_surrogate_and_xml_illegal_characters_still_give_valid_files(tmp_pa
     )
     for fmt in names():
         target = tmp_path / f"out.{fmt}"
-        save(media, target, fmt)  # writes UTF-8: would raise on a surrogate
+        save(media, target, fmt)
         data = target.read_bytes().decode("utf-8")
-        assert "\x01" not in data and "\x1f" not in data
+        if fmt not in ("json", "turns"):  # JSON carries any text, escaped
+            assert "\x01" not in data and "\x1f" not in data
     root = etree.fromstring((tmp_path / "out.dfxp").read_bytes())
-    assert "".join(root.itertext()).count("bad\ufffdxy") == 1
+    assert "".join(root.itertext()).count("badxy") == 1
     reread = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert reread["transcript"]["words"][1]["w"] == "bad\ud800x\x01y\x1f"
+    assert reread["transcript"]["words"][1]["w"] == "bad\ufffex\x01y\x1f"
     turns = json.loads((tmp_path / "out.turns").read_text(encoding="utf-8"))
-    assert turns[0]["text"] == "bad\ud800x\x01y\x1f fine"
+    assert turns[0]["text"] == "bad\ufffex\x01y\x1f fine"
+
+
+def test_a_lone_surrogate_is_refused_at_load_naming_the_field_dict_and_text_alike() -> None:
+    # json.loads accepts "\ud800"; UTF-8 cannot hold it, so no dump of it could be read back
+    document = {"transcript": {"words": [{"s": 0, "e": 500, "w": "bad\ud800x"}]}}
+    with pytest.raises(InvalidInputError, match=r"transcript\.words\[0\]\.w: lone surrogate"):
+        vbformats.load(document)
+    with pytest.raises(InvalidInputError):
+        vbformats.load(json.dumps(document))
+    keyed = {"metadata": {"extended": {"k\udc00": 1}}}
+    with pytest.raises(InvalidInputError, match=r"metadata\.extended\.k\\udc00 \(a key\)"):
+        vbformats.load(keyed)
+    with pytest.raises(InvalidInputError, match=r"words\[0\]\.w"):
+        WordTable.from_dicts([{"s": 0, "e": 1, "w": "\udfff"}])
 
 
 def test_times_past_99_hours_read_back() -> None:

@@ -104,6 +104,10 @@ PLAIN_WORDS = (
 )
 
 HOSTILE_ATOMS = (
+    # speaker-label and dialogue-dash look-alikes (issue #11)
+    "-",
+    "answer:",
+    "[x]:",
     # markup and caption syntax
     "&",
     "<",
@@ -200,7 +204,7 @@ HOSTILE_ATOMS = (
 )
 
 #: Tokens generated as punctuation (``m: punc``).
-PUNCTUATION = (".", ",", "?", "!", "…", "。", "、", "؟", "...", "?!", ";")
+PUNCTUATION = (".", ",", "?", "!", "…", "。", "、", "؟", "...", "?!", ";", ":", "：")
 
 
 def _is_xml_char(ch: str) -> bool:
@@ -239,10 +243,9 @@ def display_tokens(text: str) -> list[str]:
 
 
 def _usable_speech(text: str) -> bool:
-    tokens = display_tokens(text)
-    # a word that shows nothing cannot "appear"; a token ending in ':' would read back as a
-    # speaker label at the start of an SRT cue ("Agent: ..."), an ambiguity of the format itself
-    return bool(tokens) and not any(t.endswith((":", "：")) for t in tokens)
+    # a word that shows nothing cannot "appear"; words ending in ':' are fine: the writers
+    # escape what would read back as a speaker label (issue #11)
+    return bool(display_tokens(text))
 
 
 def speech_text() -> st.SearchStrategy[str]:
@@ -265,7 +268,7 @@ SPEECH = speech_text()
 
 
 def speaker_names() -> st.SearchStrategy[str]:
-    """Speaker names: realistic and hostile, never containing ':' (the SRT label separator)."""
+    """Speaker names: realistic and hostile (colons, dashes, brackets, long ones included)."""
     return st.one_of(
         st.sampled_from(
             (
@@ -282,12 +285,14 @@ def speaker_names() -> st.SearchStrategy[str]:
                 "x-->y",
                 "O'Brien",
                 "😀 Bot",
+                "Mary Ann Van Dyke",
+                "Dr: Who",
+                "-dash",
+                "[x]",
             )
         ),
         st.text(
-            alphabet=st.characters(
-                categories=("Lu", "Ll", "Lo", "Nd", "Mn", "So"), exclude_characters=":："
-            ),
+            alphabet=st.characters(categories=("Lu", "Ll", "Lo", "Nd", "Mn", "So", "Pd", "Po")),
             min_size=1,
             max_size=12,
         ),
@@ -540,7 +545,20 @@ class _RandomChooser(_Chooser):
 #: Speaker names any label syntax can carry ("Name: " in SRT and text).
 PLAIN_SPEAKERS = ("Agent", "Caller", "Customer", "Speaker 1", "José María", "李雷", "O'Brien")
 #: Speaker names with markup characters: WebVTT and DFXP must carry them exactly.
-HOSTILE_SPEAKERS = ("A&B", "<Boss>", "x-->y", "Dr. Ümit Öz", "😀 Bot")
+HOSTILE_SPEAKERS = (
+    "A&B",
+    "<Boss>",
+    "x-->y",
+    "Dr. Ümit Öz",
+    "😀 Bot",
+    # names the plain label cannot hold: the bracketed label must carry them (issue #11)
+    "Mary Ann Van Dyke",
+    "Dr: Who",
+    "-dash",
+    "[team] lead",
+    "a]b\\c",
+    "Very Long Name Of A Department, And Its Whole Team",
+)
 
 # gaps and durations in ms: mostly speech-like, sometimes zero, long pauses, very long words
 _GAPS = (0, 0, 30, 80, 150, 300, 700, 1600, 4000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import itemgetter
@@ -143,8 +144,11 @@ def _build(source: Any, opts: CaptionOptions, labels: LabelPolicy | None) -> Cue
         # ties in the final order keep each speaker's swept sequence (a delayed cue may now
         # share its start with a cue the sweep placed after it)
         rank = [0] * len(los)
-        for speaker in set(speakers):
-            own = cues.by_start([k for k, s in enumerate(speakers) if s == speaker])
+        by_speaker: dict[str | None, list[int]] = {}
+        for k, speaker in enumerate(speakers):  # one pass: linear in cues and speakers
+            by_speaker.setdefault(speaker, []).append(k)
+        for group in by_speaker.values():
+            own = cues.by_start(group)
             sweep(starts, ends, own)
             for position, k in enumerate(own):
                 rank[k] = position
@@ -219,6 +223,18 @@ def _finish(
             ends[i] = new_end
 
     speakers = stream.speakers
+    if any(map(operator.le, ends, starts)):
+        # a cue with no time at all (zero-length words, or words far out of order clamped to
+        # one instant): players never show it and readers drop it
+        streams = [speakers[turn_of[lo]] for lo in los] if opts.overlap == "keep" else None
+        moved = _no_empty_cues(starts, ends, streams)
+        if moved is not None:
+            starts, ends, los, his, lines, shown, order = (
+                [column[i] for i in moved]
+                for column in (starts, ends, los, his, lines, shown, order)
+            )
+            if cue_labels is not None:
+                cue_labels = [cue_labels[i] for i in moved]
     first = stream.first
     turns = [turn_of[lo] for lo in los]
     result = list(
@@ -244,6 +260,31 @@ def _finish(
                 cue.token_indices = [t for lo, hi in cue_parts for t in tok[lo:hi]]
                 cue.starts_turn = any(stream.first[lo] for lo, _ in cue_parts)
     return result, shown
+
+
+def _no_empty_cues(
+    starts: list[int], ends: list[int], streams: list[str | None] | None
+) -> list[int] | None:
+    """Give every cue at least 1 ms, keeping one stream's cues from overlapping.
+
+    A stream is a speaker's cues (``overlap="keep"``: cues of different speakers may overlap)
+    or all cues (``streams`` is ``None``: the sequential modes). A cue that ends at or before
+    its start ends 1 ms after it, and a later cue of the same stream starting before that end
+    starts there. Returns the permutation that sorts the cues by start again when a start
+    moved past another stream's cue (``None`` when the order holds).
+    """
+    last_end: dict[str | None, int] = {}
+    for i, start in enumerate(starts):
+        key = streams[i] if streams is not None else None
+        previous = last_end.get(key)
+        if previous is not None and start < previous:
+            start = starts[i] = previous
+        if ends[i] <= start:
+            ends[i] = start + 1
+        last_end[key] = ends[i]
+    if all(map(operator.le, starts, starts[1:])):
+        return None
+    return sorted(range(len(starts)), key=starts.__getitem__)
 
 
 def _picker(order: list[int]) -> Callable[[list[Any]], list[Any]]:

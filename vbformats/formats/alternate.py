@@ -7,8 +7,11 @@ chosen body with its caption format.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from vbformats import formats
 from vbformats.errors import InvalidInputError, UnknownFormatError
+from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media, Transcript
 
 __all__ = ["media_from_alternate_format"]
@@ -51,7 +54,10 @@ def media_from_alternate_format(media: Media, name: str | None = None) -> Media:
     if transcript is None or not transcript.alternate_formats:
         extra = (media.model_extra or {}).get("alternateFormats")
         if extra is not None:
-            transcript = Transcript.model_validate({"alternateFormats": extra})
+            try:
+                transcript = Transcript.model_validate({"alternateFormats": extra})
+            except ValidationError as error:
+                raise raise_from_validation_error(error) from None
     present = [
         (alternate.format or "").lower()
         for alternate in (transcript.alternate_formats if transcript is not None else [])

@@ -150,6 +150,50 @@ def media_from_object(doc: Any) -> Media:
         raise _redacted(error) from None
 
 
+def check_unicode(doc: Any) -> None:
+    """Refuse a lone surrogate (``"\\ud800"``) in any key or string of a parsed document.
+
+    One C-speed encode when the document is clean; only a failure walks the document to name
+    the field.
+
+    Raises:
+        InvalidInputError: naming the path of the first string that is not valid Unicode.
+    """
+    try:
+        msgspec.json.encode(doc)
+        return
+    except UnicodeEncodeError:
+        pass
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        pass  # not JSON-encodable for another reason: the validation that follows names it
+    stack: list[tuple[Any, str, int]] = [(doc, "", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            _check_string(value, where)
+        elif depth > MAX_NESTING:
+            continue  # too deep (or a cycle): the nesting check refuses it, naming the path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str):
+                    _check_string(key, f"{child} (a key)")
+                stack.append((item, child, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]", depth + 1) for index, item in enumerate(value))
+
+
+def _check_string(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise InvalidInputError(
+            redact(where.encode("utf-8", "backslashreplace").decode("ascii")),
+            f"lone surrogate U+{code:04X} at character {error.start}: not valid Unicode text",
+        ) from None
+
+
 def _redacted(error: InvalidInputError) -> InvalidInputError:
     """``error`` without secrets: messages quote input values (a time that is a pasted media
     URL with its access token), and exceptions must never carry a token."""
@@ -325,7 +369,7 @@ class JsonOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     indent: int | None = Field(
-        None, ge=0, description="Spaces per indentation level; None = compact, one line."
+        None, ge=0, le=16, description="Spaces per indentation level (0-16); None = one line."
     )
 
 
@@ -361,8 +405,15 @@ class JsonFormat(Format):
 
     def read_object(self, doc: Any, *, speakers: dict[str, str] | None = None) -> Media:
         """Read an already-parsed document (a dict from ``json.load``): a registered dialect's
-        payload, else VoiceBase."""
+        payload, else VoiceBase.
+
+        Raises:
+            InvalidInputError: as :meth:`read`; also a lone surrogate in any key or string
+                (``json.loads`` accepts ``"\\ud800"``, JSON text read here does not), so a
+                dict and its JSON text are read alike and every dump reads back.
+        """
         if isinstance(doc, dict):
+            check_unicode(doc)
             for dialect in dialects():
                 if dialect.sniff_object(doc):
                     return dialect.read(doc, speakers=speakers)

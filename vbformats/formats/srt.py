@@ -40,10 +40,11 @@ from vbformats.formats.cuebody import (
     unescape,
     where,
 )
+from vbformats.formats.labels import label_text, safe_lines
 from vbformats.models.media import Media
 from vbformats.timing import format_srt, memoized_clock
 
-__all__ = ["FORMAT", "SrtFormat", "SrtOptions"]
+__all__ = ["FORMAT", "SrtFormat", "SrtLabels", "SrtOptions"]
 
 # tags an SRT player understands (anything else in angle brackets is text, e.g. "<3")
 _SRT_TAG = re.compile(r"</?(?:b|i|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
@@ -93,6 +94,15 @@ def parse_srt(text: str, path_name: str | None) -> list[CueBlock]:
     return cues
 
 
+class SrtLabels(SpeakerLabels):
+    """:class:`~vbformats.captions.SpeakerLabels` with names in the label grammar of
+    :mod:`vbformats.formats.labels`, so that every name reads back (``[Mary Ann Van Dyke]:``)."""
+
+    def name(self, speaker: str | None) -> str | None:
+        """The speaker's label text: plain, or bracketed when the plain form cannot hold it."""
+        return label_text(super().name(speaker))
+
+
 class SrtFormat(CaptionFormat):
     """SubRip ``.srt``: numbered cues, ``HH:MM:SS,mmm`` times, ``Name: `` labels."""
 
@@ -118,13 +128,16 @@ class SrtFormat(CaptionFormat):
 
     def label_policy(self, options: Any) -> LabelPolicy | None:
         """SRT's speaker labels, unless ``labels=False``."""
-        return SpeakerLabels() if options.labels else None
+        return SrtLabels() if options.labels else None
 
     def lines(self, media: Any, options: Any) -> Iterator[str]:
         """Yield the cues, a batch of cues per chunk."""
         cues = self._cues(media, options)
         clock = memoized_clock(format_srt)
-        texts = ["\n".join(lines) for lines in cues.displayed()]
+        texts = [
+            "\n".join(safe_lines(lines, cue.line_labels, cue.line_speakers is not None))
+            for cue, lines in zip(cues, cues.displayed(), strict=True)
+        ]
         starts = [clock(cue.start_ms) for cue in cues]
         ends = [clock(cue.end_ms) for cue in cues]
         for first in range(0, len(cues), _BATCH):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vbformats.captions import clean_text
 from vbformats.formats.base import FALLBACK, Format
 from vbformats.formats.cuebody import CueBlock, blocks, read_cues, segments_from_lines
+from vbformats.formats.labels import escape_line, label_text
 from vbformats.models.media import Media
 from vbformats.timing import format_vtt
 from vbformats.turns import turns
@@ -103,7 +104,10 @@ class TextFormat(Format):
             label = labels.get(turn.speaker)
             if label is None:
                 name = clean_text(turn.speaker) if options.labels and turn.speaker else ""
-                label = labels[turn.speaker] = f"{name}: " if name else ""
+                shown = label_text(name)
+                label = labels[turn.speaker] = f"{shown}: " if shown else ""
+            if not label:  # a paragraph that starts "Answer: ..." is no label: escape it
+                text = escape_line(text)
             stamp = f"[{format_vtt(turn.start_ms)}] " if options.timestamps else ""
             yield f"{separator if started else ''}{stamp}{label}{text}"
             started = True

@@ -32,12 +32,14 @@ from vbformats.captions import CaptionOptions, clean_text
 from vbformats.errors import InvalidInputError
 from vbformats.formats.base import LIKELY, NO, CaptionFormat
 from vbformats.formats.cuebody import CueBlock, read_cues, segments_from_lines, where
+from vbformats.formats.labels import safe_lines
 from vbformats.models.media import Media
 from vbformats.timing import format_ttml, memoized_clock, parse_ttml_time
 
 __all__ = ["FORMAT", "TTML_NAMESPACE", "DfxpFormat", "DfxpOptions"]
 
 _TT_ROOT = re.compile(r"<(?:\w+:)?tt[\s>]")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FORBIDDEN = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -63,18 +65,27 @@ def _meta_attr(element: Any, local: str) -> str | None:
 
 
 class _TtmlClock:
-    """The frame and tick rates of a TTML document (``ttp:`` parameters on ``tt``)."""
+    """The frame and tick rates of a TTML document (``ttp:`` parameters on ``tt``).
 
-    def __init__(self, root: Any) -> None:
-        rate = _meta_attr(root, "frameRate")
-        tick = _meta_attr(root, "tickRate")
-        self.frame_rate = Fraction(rate) if rate and rate.strip().isdigit() else Fraction(30)
+    ``ttp:frameRate`` and ``ttp:tickRate`` are positive whole numbers (ASCII digits), and
+    ``ttp:frameRateMultiplier`` two of them (``"1000 1001"``); anything else is refused naming
+    the attribute, since every time in ``f`` or ``t`` units would be wrong (a rate of 0 would
+    divide by zero).
+    """
+
+    def __init__(self, root: Any, where: str) -> None:
+        self.frame_rate = _rate(root, "frameRate", where) or Fraction(30)
+        self.tick_rate = _rate(root, "tickRate", where) or Fraction(1)
         multiplier = _meta_attr(root, "frameRateMultiplier")
-        if multiplier:
+        if multiplier is not None:
             parts = multiplier.split()
-            if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[1]):
-                self.frame_rate *= Fraction(int(parts[0]), int(parts[1]))
-        self.tick_rate = Fraction(tick) if tick and tick.strip().isdigit() else Fraction(1)
+            if len(parts) != 2 or not all(_POSITIVE.fullmatch(p) for p in parts):
+                raise InvalidInputError(
+                    where,
+                    f"ttp:frameRateMultiplier must be two positive whole numbers, got "
+                    f"{multiplier[:40]!r}",
+                )
+            self.frame_rate *= Fraction(int(parts[0]), int(parts[1]))
 
     def parse(self, value: str, where: str) -> int:
         """A TTML time expression → integer ms (rounded half up), errors naming ``where``."""
@@ -82,6 +93,20 @@ class _TtmlClock:
             return parse_ttml_time(value, frame_rate=self.frame_rate, tick_rate=self.tick_rate)
         except InvalidInputError as error:
             raise InvalidInputError(where, error.problem) from None
+
+
+_POSITIVE = re.compile(r"0*[1-9][0-9]{0,8}")
+
+
+def _rate(root: Any, name: str, where: str) -> Fraction | None:
+    value = _meta_attr(root, name)
+    if value is None:
+        return None
+    if not _POSITIVE.fullmatch(value.strip()):
+        raise InvalidInputError(
+            where, f"ttp:{name} must be a positive whole number, got {value[:40]!r}"
+        )
+    return Fraction(int(value.strip()))
 
 
 def parse_ttml(text: str, path_name: str | None) -> list[CueBlock]:
@@ -128,7 +153,7 @@ def parse_ttml(text: str, path_name: str | None) -> list[CueBlock]:
             where(path_name, _line_of(root)),
             f"root element is <{_local(root.tag)}>, expected TTML <tt>",
         )
-    clock = _TtmlClock(root)
+    clock = _TtmlClock(root, where(path_name, _line_of(root)))
     agents: dict[str, str] = {}
     for element in root.iter():
         if _local(element.tag) == "agent" and str(element.tag).endswith("#metadata}agent"):
@@ -253,7 +278,8 @@ def _ttml_lines(
             add(child.tail, speaker)
 
     walk(p, speaker_of(agent_id))
-    return [(speaker, " ".join("".join(parts).split())) for speaker, parts in lines]
+    # XML white space only (a no-break space is text: the writers' escape of a label-like colon)
+    return [(speaker, _XML_SPACE.sub(" ", "".join(parts)).strip(" ")) for speaker, parts in lines]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -366,7 +392,8 @@ class DfxpFormat(CaptionFormat):
                 ident = agent_id(cue.speaker)
                 if ident:
                     p.set(_AGENT_ATTR, ident)
-                lines = cue.lines
+                # where an agent names the speaker, readers do not look for text labels
+                lines = safe_lines(cue.lines, labels=not ident)
                 p.text = lines[0]
                 for line in lines[1:]:
                     sub(p, _BR).tail = line
@@ -384,7 +411,7 @@ class DfxpFormat(CaptionFormat):
                     span = sub(p, _SPAN)
                     if ident:
                         span.set(_AGENT_ATTR, ident)
-                    span.text = line
+                    (span.text,) = safe_lines([line], dialogue=True, labels=not ident)
         data = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", pretty_print=resolved.pretty
         )

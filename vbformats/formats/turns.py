@@ -25,7 +25,7 @@ class TurnsOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     indent: int | None = Field(
-        2, ge=0, description="Spaces per indentation level; None = compact, one line."
+        2, ge=0, le=16, description="Spaces per indentation level (0-16); None = one line."
     )
     include_dtmf: bool = Field(False, description="Include DTMF (keypad tone) tokens as words.")
 

@@ -34,6 +34,7 @@ from vbformats.formats.cuebody import (
     unescape,
     where,
 )
+from vbformats.formats.labels import safe_lines
 from vbformats.models.media import Media
 from vbformats.timing import format_vtt, memoized_clock
 
@@ -142,13 +143,15 @@ class VttFormat(CaptionFormat):
                 voice = voices.get(cue.speaker)
                 if voice is None:
                     voice = voices[cue.speaker] = _voice(cue.speaker)
-                text = voice + escape_vtt("\n".join(cue.lines))
+                # where a voice names the speaker, readers do not look for text labels
+                text = voice + escape_vtt("\n".join(safe_lines(cue.lines, labels=not voice)))
             else:
                 parts = []
                 for line, speaker in zip(cue.lines, cue.line_speakers, strict=False):
                     voice = voices.get(speaker)
                     if voice is None:
                         voice = voices[speaker] = _voice(speaker)
+                    (line,) = safe_lines([line], dialogue=True, labels=not voice)
                     parts.append(f"{voice}{escape_vtt(line)}</v>" if voice else escape_vtt(line))
                 text = "\n".join(parts)
             head = f"{number}\n" if numbers else ""

@@ -187,11 +187,18 @@ def build(
             try:
                 media = as_media(item)
                 part = builder(media, roles, **options)
-            except (VBFormatsError, OSError, ValueError) as error:
+            except Exception as error:  # sorted out just below
                 if errors == "collect":
+                    # every per-source failure is collected: one bad file never aborts a batch
                     failures.append(
-                        {"source": redact(label), "error": str(error), "type": type(error).__name__}
+                        {
+                            "source": redact(label),
+                            "error": redact(str(error)),
+                            "type": type(error).__name__,
+                        }
                     )
+                elif not isinstance(error, (VBFormatsError, OSError, ValueError)):
+                    raise
                 elif many:
                     raise SourceError(label, str(error)) from error
                 else:

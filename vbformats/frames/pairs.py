@@ -10,7 +10,6 @@ checked here, naming the path of a bad one.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from vbformats.frames.core import (
 )
 from vbformats.models.media import Media
 from vbformats.roles import Role, media_roles, role_of_name
+from vbformats.timing import wire_ms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,25 +32,8 @@ __all__: list[str] = []
 
 
 def _wire_ms(value: Any, where: str) -> int | None:
-    """A time in ms from JSON: int, float (rounded half-up) or numeric string; None stays."""
-    if value is None:
-        return None
-    number: float
-    if isinstance(value, bool):
-        raise InvalidInputError(where, f"expected a time in ms, got {value!r}")
-    if isinstance(value, int):
-        result = value
-    else:
-        try:
-            number = float(value.strip()) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
-            raise InvalidInputError(where, f"expected a time in ms, got {value!r}") from None
-        if not math.isfinite(number):
-            raise InvalidInputError(where, f"not a finite number: {value!r}")
-        result = math.floor(number + 0.5)
-    if result < 0:
-        raise InvalidInputError(where, f"negative time {value!r} ms")
-    return result
+    """A time in ms from JSON (:func:`vbformats.timing.wire_ms`); ``None`` stays."""
+    return None if value is None else wire_ms(value, where)
 
 
 def _wire_text(value: Any, where: str) -> str | None:

@@ -197,9 +197,13 @@ def _voice_activity_table(media: Media, roles: Mapping[str, str] | None) -> pd.D
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    """Leaves of ``value`` as ``prefix.key.key`` columns. A key's own dots (and backslashes) are
+    escaped with a backslash, so ``{"a.b": 1}`` (column ``extended.a\\.b``) and
+    ``{"a": {"b": 2}}`` (``extended.a.b``) never fall on one column."""
     if isinstance(value, dict) and value:
         for key, item in value.items():
-            _flatten(f"{prefix}.{key}", item, out)
+            part = str(key).replace("\\", "\\\\").replace(".", "\\.")
+            _flatten(f"{prefix}.{part}", item, out)
     else:
         out[prefix] = value
 
@@ -212,13 +216,14 @@ def _inferred_array(value: Any) -> Any:
         return pd.array([None], dtype="string")
     if isinstance(value, bool):
         return pd.array([value], dtype="boolean")
-    if isinstance(value, int):
+    if isinstance(value, int) and -(2**63) <= value < 2**63:
         return pd.array([value], dtype="Int64")
     if isinstance(value, float):
         return pd.array([value], dtype="Float64")
     if isinstance(value, str):
         return pd.array([value], dtype="string")
-    return to_array([value], "object", 1)  # lists, empty objects: kept as they are
+    # lists, empty objects and integers beyond int64: kept as they are
+    return to_array([value], "object", 1)
 
 
 def _metadata_table(media: Media) -> pd.DataFrame:
@@ -457,8 +462,9 @@ register(
             external_id         string    `metadata.externalId`
             word_count          Int64     speech words in the transcript
             extended.*?         inferred  `metadata.extended` flattened, one column per leaf
-                                          (`extended.agent`, `extended.call.id`); nullable dtype
-                                          inferred from the values
+                                          (`extended.agent`, `extended.call.id`; a dot inside a
+                                          key is written `\\.`); nullable dtype inferred from
+                                          the values (integers beyond 64 bits stay objects)
             """
         ),
         build=lambda media, roles: _metadata_table(media),

@@ -21,7 +21,9 @@ disagree about them:
 * **Zero-length words** count as words (talk rate, voice features) but add no time: they are
   left out of segments and streaks, where they would bridge a gap or make a 0 s streak.
 * **Call window** ``W = [0, L)``: ``L`` = ``length_ms`` argument, else media ``length`` when
-  present and > 0, else the largest end of a speech word.
+  present and > 0, else the largest end of a speech word. Every ratio to ``L`` counts only the
+  time inside ``W``: speech after a ``length`` that is shorter than the words (bad data) is
+  clipped off, with a ``LossyConversionWarning``, so every ratio stays in its documented range.
 * **Roles** follow :mod:`vbformats.roles`: its rules (:func:`~vbformats.roles.roles_for_speakers`)
   applied to the speakers in the order :func:`~vbformats.roles.speaker_order` defines (earliest
   ``s``, then array index), read off the sorted words; for a document without named speakers
@@ -288,6 +290,16 @@ class PreparedCall:
         else:
             self.length_ms = 0
             self.length_source = "none"
+        if len(order_array) and int(end_array[order_array].max()) > self.length_ms:
+            # a length shorter than the words (bad data): without clipping, ratios of 50 and
+            # talk percentages of 75,000 (issue #11)
+            warnings.warn(
+                f"speech ends at {int(end_array[order_array].max())} ms, after the call length "
+                f"{self.length_ms} ms ({self.length_source}): the speech after it is left out of "
+                "every ratio to the call's length",
+                LossyConversionWarning,
+                stacklevel=3,
+            )
 
         self.roles: dict[str, Role] = self._roles(roles)
         self.role_speakers: dict[Role, list[str]] = {role: [] for role in ROLES}

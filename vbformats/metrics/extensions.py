@@ -147,7 +147,11 @@ def extension_metrics(
             word_count=len(call.word_arrays[name]),
             talk_ms=talk[name],
             talk_share=talk[name] / talk_sum if talk_sum > 0 else None,
-            talk_pct_of_call=100 * talk[name] / length if length > 0 else None,
+            talk_pct_of_call=100
+            * spans.clipped_total(call.segment_arrays[name], 0, length)
+            / length
+            if length > 0
+            else None,
             longest_monologue_ms=longest.get(name),
             patience_ms=patience.get(name),
             segment_count=len(call.segment_arrays[name][0]),
@@ -177,7 +181,8 @@ def extension_metrics(
         if call.two_party:
             role_talk = spans.total(call.role_segment_arrays(role))
             share = role_talk / talk_sum if talk_sum > 0 else None
-            pct = 100 * role_talk / length if length > 0 else None
+            inside = spans.clipped_total(call.role_segment_arrays(role), 0, length)
+            pct = 100 * inside / length if length > 0 else None
             role_monologue = role_longest.get(role)
             monologue = role_monologue / 1000 if role_monologue is not None else None
             role_wait = role_patience.get(role)

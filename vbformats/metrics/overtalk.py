@@ -125,6 +125,8 @@ def overtalk_metrics(call: PreparedCall) -> tuple[dict[str, int | float | None],
     length = call.length_ms
     by_agent = side == 1
     by_caller = side == -1
+    # ratios count the overlap inside the call window only (a length shorter than the words)
+    durations = np.maximum(np.minimum(ends, length) - np.minimum(starts, length), 0)
     values: dict[str, int | float | None] = {
         "overtalk-incidents": len(incidents),
         "agent-overtalk-incidents": int(np.count_nonzero(by_agent)),

@@ -7,7 +7,8 @@
 * key aliases the services use interchangeably (``subTopics``/``subtopics``) are accepted, and
   the key the document used is the key that is dumped;
 * numbers sent as strings (``"relevance": "0.953"``) are parsed for Python users, and dumped back
-  as the original string as long as the value was not changed;
+  as the original string as long as the value was not changed; an integer in a float field is
+  dumped back as the integer (``9007199254740993`` is no float); booleans are not numbers;
 * NaN and infinity are refused.
 
 So ``Model.model_validate(doc).to_dict() == doc`` for every document the model accepts: nothing
@@ -16,11 +17,12 @@ is lost on a round trip. Anchor: anthropics/anthropic-sdk-python ``_models.py`` 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AliasChoices,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     PrivateAttr,
     SerializationInfo,
@@ -32,11 +34,19 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from vbformats.errors import InvalidInputError
 from vbformats.redaction import redact
 
-__all__ = ["WIRE_CONTEXT", "WireModel", "format_path", "raise_from_validation_error"]
+__all__ = [
+    "WIRE_CONTEXT",
+    "WireFloat",
+    "WireInt",
+    "WireModel",
+    "format_path",
+    "raise_from_validation_error",
+]
 
 #: Validation context for documents read from the wire (``Model.model_validate(doc,
 #: context=WIRE_CONTEXT)``). With it, a key is bound to a field only if it is one of that field's
@@ -45,6 +55,20 @@ __all__ = ["WIRE_CONTEXT", "WireModel", "format_path", "raise_from_validation_er
 #: unknown key and is dumped back as it came, so nothing is renamed or lost. Without the context
 #: (Python callers), field names are accepted as usual.
 WIRE_CONTEXT: dict[str, Any] = {"vbformats_wire": True}
+
+
+def _not_a_boolean(value: Any) -> Any:
+    # JSON true/false are not numbers (pydantic would read true as 1): refuse them by name
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+        raise PydanticCustomError("bool_number", "expected a number, got {value}", {"value": shown})
+    return value
+
+
+#: A number field of the wire: an int or a float (or a numeric string), never a boolean.
+WireFloat = Annotated[float, BeforeValidator(_not_a_boolean)]
+#: An integer field of the wire, never a boolean.
+WireInt = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 
 class WireModel(BaseModel):
@@ -60,8 +84,9 @@ class WireModel(BaseModel):
 
     # dumped key -> key the input used (only where they differ)
     _wire_keys: dict[str, str] = PrivateAttr(default_factory=dict)
-    # wire key -> (original string, parsed value) for numbers that arrived as strings
-    _wire_strings: dict[str, tuple[str, Any]] = PrivateAttr(default_factory=dict)
+    # wire key -> (original value, parsed value) for numbers that arrived as strings, and for
+    # integers in float fields (9007199254740993 is not exactly a float)
+    _wire_originals: dict[str, tuple[Any, Any]] = PrivateAttr(default_factory=dict)
 
     # per class: wire key -> (field name, dumped key); built on first use
     _key_map_cache: ClassVar[dict[type, dict[str, tuple[str, str]]]] = {}
@@ -149,7 +174,11 @@ class WireModel(BaseModel):
                 if isinstance(value, str):
                     parsed = getattr(model, name, value)
                     if not isinstance(parsed, str):
-                        model._wire_strings[key] = (value, parsed)
+                        model._wire_originals[key] = (value, parsed)
+                elif type(value) is int:
+                    parsed = getattr(model, name, value)
+                    if type(parsed) is float:
+                        model._wire_originals[key] = (value, parsed)
         return model
 
     @model_serializer(mode="wrap")
@@ -162,9 +191,9 @@ class WireModel(BaseModel):
         for dumped, original in self._wire_keys.items():
             if dumped in out:
                 out[original] = out.pop(dumped)
-        for key, (original_text, parsed) in self._wire_strings.items():
+        for key, (original, parsed) in self._wire_originals.items():
             if key in out and out[key] == parsed:
-                out[key] = original_text
+                out[key] = original
         return out
 
     def to_dict(self) -> dict[str, Any]:

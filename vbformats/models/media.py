@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import AliasChoices, Field, model_validator
 
 from vbformats.errors import InvalidInputError
-from vbformats.models.base import WireModel
+from vbformats.models.base import WireFloat, WireInt, WireModel
 from vbformats.models.vendor import VendorResult
 from vbformats.models.words import WordTable
+from vbformats.timing import MAX_TIME_MS
 
 __all__ = [
     "AlternateFormat",
@@ -57,8 +58,10 @@ __all__ = [
 class _Span(WireModel):
     """Anything with ``s`` and optional ``e`` in ms; refuses ``e`` before ``s``."""
 
-    s: int | None = Field(None, ge=0, description="Start in ms.")
-    e: int | None = Field(None, ge=0, description="End in ms (often absent on occurrences).")
+    s: WireInt | None = Field(None, ge=0, le=MAX_TIME_MS, description="Start in ms.")
+    e: WireInt | None = Field(
+        None, ge=0, le=MAX_TIME_MS, description="End in ms (often absent on occurrences)."
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> _Span:
@@ -94,7 +97,7 @@ class Keyword(WireModel):
     """A keyword (knowledge or spotting). VoiceBase sends its text as ``keyword`` or ``name``."""
 
     keyword: str | None = Field(None, validation_alias=AliasChoices("keyword", "name"))
-    relevance: float | None = Field(None, description="0..1, may arrive as a string.")
+    relevance: WireFloat | None = Field(None, description="0..1, may arrive as a string.")
     mentions: list[Mention] = Field(default_factory=list)
 
 
@@ -102,7 +105,7 @@ class Topic(WireModel):
     """A detected topic with its keywords and subtopics (``subTopics`` or ``subtopics``)."""
 
     topic_name: str | None = None
-    relevance: float | None = None
+    relevance: WireFloat | None = None
     subtopics: list[Any] | None = Field(
         None, validation_alias=AliasChoices("subtopics", "subTopics")
     )
@@ -121,7 +124,7 @@ class SpottingGroup(WireModel):
 
     group_name: str | None = None
     spotted: bool | None = None
-    score: float | None = Field(None, description='May arrive as a string ("0.4439").')
+    score: WireFloat | None = Field(None, description='May arrive as a string ("0.4439").')
     spotted_keywords: list[Keyword] = Field(default_factory=list)
 
 
@@ -139,19 +142,19 @@ class Classifier(WireModel):
     classifier_version: str | None = None
     classifier_display_name: str | None = None
     classifier_type: str | None = None
-    predicted_class: int | str | None = Field(
+    predicted_class: WireInt | str | None = Field(
         None, validation_alias=AliasChoices("predictedClass", "predictedCategory")
     )
     predicted_class_label: str | None = Field(
         None, validation_alias=AliasChoices("predictedClassLabel", "predictedCategoryLabel")
     )
-    prediction_score: float | None = None
+    prediction_score: WireFloat | None = None
 
 
 class Detection(WireModel):
     """One class a detector found, with the segments where it was found."""
 
-    detector_class: int | str | None = None
+    detector_class: WireInt | str | None = None
     detector_class_label: str | None = None
     detected_segments: list[Mention] = Field(default_factory=list)
 
@@ -178,7 +181,7 @@ class MetricValue(WireModel):
     """One named metric value."""
 
     metric_name: str | None = None
-    metric_value: float | None = Field(None, description="May arrive as a string.")
+    metric_value: WireFloat | None = Field(None, description="May arrive as a string.")
 
 
 class MetricGroup(WireModel):
@@ -192,7 +195,7 @@ class Category(WireModel):
     """A category and where it matched."""
 
     category_name: str | None = None
-    category_value: float | None = Field(None, description="1 matched, 0 not (or a score).")
+    category_value: WireFloat | None = Field(None, description="1 matched, 0 not (or a score).")
     category_matches: list[Mention] = Field(default_factory=list)
 
 
@@ -222,7 +225,7 @@ class Conversation(WireModel):
 class SentimentValue(_Span):
     """A sentiment value -1..1 over ``[s, e)``."""
 
-    v: float | None = Field(None, description="Sentiment, -1 (negative) .. 1 (positive).")
+    v: WireFloat | None = Field(None, description="Sentiment, -1 (negative) .. 1 (positive).")
 
 
 class SpeakerSentiment(WireModel):
@@ -290,7 +293,7 @@ class AlternateFormat(WireModel):
 class Transcript(WireModel):
     """The transcript section: words (columnar), alternate formats, voice activity, turns."""
 
-    confidence: float | None = None
+    confidence: WireFloat | None = None
     words: WordTable = Field(default_factory=WordTable)
     alternate_formats: list[AlternateFormat] = Field(default_factory=list)
     voice_activity: list[VoiceActivity] = Field(default_factory=list)
@@ -344,7 +347,7 @@ class Media(WireModel):
     date_created: str | None = None
     date_finished: str | None = None
     media_content_type: str | None = None
-    length: int | None = Field(None, ge=0, description="Media duration in ms.")
+    length: WireInt | None = Field(None, ge=0, le=MAX_TIME_MS, description="Media duration in ms.")
     metadata: MediaMetadata | None = None
     transcript: Transcript | None = None
     knowledge: Knowledge | None = None

@@ -42,6 +42,7 @@ import msgspec
 
 from vbformats.errors import InvalidInputError
 from vbformats.gcpause import gc_paused
+from vbformats.timing import MAX_TIME_MS, check_ms, wire_ms
 
 __all__ = [
     "UNSET",
@@ -128,8 +129,8 @@ class WireWord(
     # gc=False: fields are numbers, strings and a list of gc=False structs, never a cycle.
     p: int | msgspec.UnsetType | None = UNSET
     c: float | msgspec.UnsetType | None = UNSET
-    s: Annotated[int, msgspec.Meta(ge=0)]
-    e: int
+    s: Annotated[int, msgspec.Meta(ge=0, le=MAX_TIME_MS)]
+    e: Annotated[int, msgspec.Meta(le=MAX_TIME_MS)]
     w: str
     m: str | msgspec.UnsetType | None = UNSET
     v: float | msgspec.UnsetType | None = UNSET
@@ -299,13 +300,15 @@ def end_column(items: list[WireWord]) -> list[int]:
 def check_columns(
     starts: list[int], ends: list[int], path: str, starts_checked: bool = False
 ) -> None:
-    """Raise for the first negative start or end before start (one C-speed pass when fine).
+    """Raise for the first start outside ``[0, MAX_TIME_MS]``, end beyond it, or end before
+    start (C-speed passes when fine).
 
-    ``starts_checked``: the decoder already refused negative starts (``Meta(ge=0)``).
+    ``starts_checked``: the decoder already checked the range (``Meta(ge=0, le=...)``).
     """
-    if not starts_checked and starts and min(starts) < 0:
-        index = next(i for i, start in enumerate(starts) if start < 0)
-        raise InvalidInputError(f"{path}[{index}].s", f"negative start time {starts[index]} ms")
+    if not starts_checked and starts and (min(starts) < 0 or max(ends) > MAX_TIME_MS):
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            check_ms(start, f"{path}[{index}].s")
+            check_ms(end, f"{path}[{index}].e")
     if any(map(operator.lt, ends, starts)):
         index = next(i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if e < s)
         raise InvalidInputError(
@@ -338,29 +341,6 @@ def decode_fast(raw: bytes | memoryview | str) -> list[WireWord] | None:
                 decoder = _extended_decoder(keys)
             except msgspec.DecodeError:
                 return None
-
-
-def _as_ms(value: Any, where: str) -> int:
-    if isinstance(value, bool) or value is None:
-        raise InvalidInputError(where, f"expected a time in ms, got {value!r}")
-    if isinstance(value, int):
-        result = value
-    else:
-        if isinstance(value, str):
-            try:
-                number = float(value.strip())
-            except ValueError:
-                raise InvalidInputError(where, f"expected a time in ms, got {value!r}") from None
-        elif isinstance(value, float):
-            number = value
-        else:
-            raise InvalidInputError(where, f"expected a time in ms, got {type(value).__name__}")
-        if not math.isfinite(number):
-            raise InvalidInputError(where, f"time is not a finite number: {value!r}")
-        result = math.floor(number + 0.5)
-    if result < 0:
-        raise InvalidInputError(where, f"negative time {value!r} ms")
-    return result
 
 
 def _as_float(value: Any, where: str, allow_none: bool = True) -> float | None:
@@ -409,8 +389,8 @@ def wire_from_objects(
             if key not in obj:
                 raise InvalidInputError(f"{where}.{key}", "required field is missing")
         kept: dict[str, Any] = {}
-        start = _as_ms(obj["s"], f"{where}.s")
-        end = _as_ms(obj["e"], f"{where}.e")
+        start = wire_ms(obj["s"], f"{where}.s")
+        end = wire_ms(obj["e"], f"{where}.e")
         text = obj["w"]
         if not isinstance(text, str):
             if isinstance(text, (int, float)) and not isinstance(text, bool):
@@ -420,6 +400,13 @@ def wire_from_objects(
                 raise InvalidInputError(f"{where}.w", f"expected a string, got {text!r}")
         if end < start:
             raise InvalidInputError(f"{where}.e", f"end {end} ms is before start {start} ms")
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise InvalidInputError(
+                    f"{where}.w", f"lone surrogate at character {error.start}: not valid Unicode"
+                ) from None
         word = WireWord(s=start, e=end, w=text)
         if type(obj["s"]) is not int:
             kept["s"] = obj["s"]

@@ -150,7 +150,8 @@ def is_ringcentral(doc: dict[str, Any]) -> bool:
         return True
     if "response" in keys or "jobId" in keys:
         return True
-    if keys <= ENVELOPE_KEYS and doc.get("status") in _RC_STATUSES:
+    status = doc.get("status")
+    if keys <= ENVELOPE_KEYS and isinstance(status, str) and status in _RC_STATUSES:
         return True
     return (
         "utterances" in keys

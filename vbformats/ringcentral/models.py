@@ -43,6 +43,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from vbformats.models.base import WireFloat
 from vbformats.models.vendor import VendorResult
 from vbformats.redaction import redact
 from vbformats.ringcentral.dialect import ResultKind
@@ -92,9 +93,12 @@ def default_speaker_name(speaker_id: str, kind: str = "speech-to-text") -> str:
 
 
 def _id_to_str(value: Any) -> Any:
-    # Speaker ids are strings on the wire ("0", "62295327016"); accept a bare number too.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else str(value)
+    # Speaker ids are strings on the wire ("0", "62295327016"); accept a bare number too (not a
+    # boolean, and not one too large to be an id: those stay as they are and are refused)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18:
+        return str(value)
+    if isinstance(value, float) and value == value and abs(value) < 1e18:
+        return str(int(value)) if value.is_integer() else str(value)
     return value
 
 
@@ -103,7 +107,7 @@ def _id_to_str(value: Any) -> Any:
 SpeakerId = Annotated[str | None, BeforeValidator(_id_to_str)]
 
 #: Seconds from the media start (>= 0).
-Seconds = Annotated[float, Field(ge=0)]
+Seconds = Annotated[WireFloat, Field(ge=0, le=1e9)]
 
 
 class RingCentralModel(BaseModel):
@@ -197,7 +201,7 @@ class RingCentralWord(
     word: str
     start: _StructSeconds
     end: _StructSeconds
-    confidence: float | None = None
+    confidence: WireFloat | None = None
     speaker_id: str | None = None
 
     def __post_init__(self) -> None:
@@ -218,7 +222,7 @@ class RingCentralWord(
 _WORD_LIST = list[RingCentralWord]
 
 
-def _validate_words(value: Any) -> list[RingCentralWord] | None:
+def _validate_words(value: Any, retried: bool = False) -> list[RingCentralWord] | None:
     """A list of word dicts → structs (numbers as strings accepted); errors carry the index."""
     if value is None:
         return None
@@ -228,9 +232,13 @@ def _validate_words(value: Any) -> list[RingCentralWord] | None:
         words: list[RingCentralWord] = msgspec.convert(value, type=_WORD_LIST, strict=False)
         return words
     except msgspec.ValidationError as error:
-        if isinstance(value, list) and any(
-            isinstance(v, dict) and not isinstance(v.get("speakerId"), (str, type(None)))
-            for v in value
+        if (
+            not retried
+            and isinstance(value, list)
+            and any(
+                isinstance(v, dict) and not isinstance(v.get("speakerId"), (str, type(None)))
+                for v in value
+            )
         ):
             # a numeric speakerId: the only drift the fast path refuses that we accept
             fixed = [
@@ -239,7 +247,7 @@ def _validate_words(value: Any) -> list[RingCentralWord] | None:
                 else v
                 for v in value
             ]
-            return _validate_words(fixed)
+            return _validate_words(fixed, retried=True)
         problem, found, where = str(error).rpartition(" - at `$")
         if not found:
             problem, where = str(error), ""
@@ -265,14 +273,14 @@ class UtteranceInsight(RingCentralModel):
 
     name: str | None = None
     value: JsonValue = Field(None, description="A label (str) or any JSON value.")
-    confidence: float | None = None
+    confidence: WireFloat | None = None
 
 
 class Utterance(_Span):
     """A sentence-sized utterance (speech-to-text ``utterances[]``, ``utteranceInsights[]``)."""
 
     text: str | None = Field(None, description="Punctuated, cased text.")
-    confidence: float | None = None
+    confidence: WireFloat | None = None
     speaker_id: SpeakerId = None
     word_timings: Words = Field(
         None, description="Timed words (speech-to-text; interaction only when asked for)."
@@ -298,18 +306,18 @@ class SpeakerSegment(_Span):
     """
 
     speaker_id: SpeakerId = None
-    confidence: float | None = None
+    confidence: WireFloat | None = None
 
 
 class SpeechToText(RingCentralModel):
     """The ``response`` of ``/ai/audio/v1/async/speech-to-text`` (TranscribedObject)."""
 
     transcript: str | None = Field(None, description="Whole text, punctuated and cased.")
-    confidence: float | None = Field(None, description="Whole-transcript confidence 0..1.")
+    confidence: WireFloat | None = Field(None, description="Whole-transcript confidence 0..1.")
     speaker_count: int | None = None
     words: Words = None
     utterances: list[Utterance] | None = Field(None, description="Only when diarized.")
-    audio_duration: float | None = Field(
+    audio_duration: WireFloat | None = Field(
         None, ge=0, alias="audio_duration", description="Seconds (2022 results only)."
     )
 
@@ -427,7 +435,7 @@ class InsightValue(_Timed):
 
     value: JsonValue = None
     sentence: JsonValue = None
-    confidence: float | None = None
+    confidence: WireFloat | None = None
     speaker_id: SpeakerId = None
     group_id: Annotated[str | None, BeforeValidator(_id_to_str)] = None
 
@@ -482,7 +490,7 @@ class EmotionSegment(_Span):
     """One window of the legacy emotion API (``recognize-emotion``, 2022–23)."""
 
     emotion: str | None = None
-    confidence: float | None = None
+    confidence: WireFloat | None = None
 
 
 class RingCentralResult(VendorResult):
