@@ -1,10 +1,12 @@
 """Row 8 of issue #17 (and the benchmark row of issue #11): many speakers.
 
 SRT write (``render(media, "srt")`` on a freshly loaded media) and SRT read (``vbformats.load``
-of that SRT) of ``crowd<N>``, a stereo call of 1-3-word turns with N = tokens / 5 speakers
-(20,000 at the ``main`` size), against ``crowd2``: the same words and times with 2 speakers.
-Target ≤ 3×. Linear growth in words + speakers: the ``small`` call with a tenth of the words and
-of the speakers (2,000) → the ``main`` call, ≤ 11× the time.
+of that SRT) of ``crowd20000``: a stereo call of 160,000 tokens, turns of 1-3 words and one in
+ten of 20-40 words (so the SRT has continuation cues without a label, which the reader must
+attribute), 20,000 speakers who all speak; against ``crowd2``, the same words and times with 2
+speakers. Target ≤ 3×. Linear growth in words + speakers: the call with a tenth of the words and
+of the speakers (2,000 speakers, 16,000 tokens) → the 20,000-speaker call, ≤ 11× the time.
+Quick mode: 40 and 400 speakers.
 
 Today these paths are quadratic (a single round takes tens of seconds), so a measurement stops
 starting new rounds after 30 s (``rounds`` says how many ran; the 2-speaker side always gets
@@ -25,6 +27,12 @@ ORDER = 80
 LIMIT = 3.0
 GROWTH_LIMIT = 11.0
 BUDGET_S = 30.0
+TOKENS_PER_SPEAKER = 8  # enough turns for every speaker to speak (about 7 tokens per turn)
+
+
+def speakers(report: Report, size: str) -> int:
+    """Speakers of the crowd call at a named size: 2,000 small, 20,000 main (quick: 40, 400)."""
+    return {"small": 2_000, "main": 20_000}[size] // (50 if report.quick else 1)
 
 
 def _write_and_read(report: Report, paths: dict[str, str]) -> dict[str, measure.Timings]:
@@ -59,8 +67,12 @@ def run(report: Report, quick: bool) -> None:
     results: dict[str, dict[str, measure.Timings]] = {}
     facts: dict[str, dict[str, Any]] = {}
     for size in ("small", "main"):
-        many = f"crowd{report.sizes[size] // 5}"
-        paths = {"two": report.input("crowd2", size), "many": report.input(many, size)}
+        count = speakers(report, size)
+        tokens = count * TOKENS_PER_SPEAKER
+        paths = {
+            "two": report.input("crowd2", tokens),
+            "many": report.input(f"crowd{count}", tokens),
+        }
         facts[size] = report.facts(paths["many"])
         results[size] = _write_and_read(report, paths)
     rows: list[list[str]] = []

@@ -144,9 +144,13 @@ def _variants_table(report: Report) -> None:
     report.add("### Inputs", "")
     rows = []
     size = report.sizes["main"]
-    names = (*generate.MAIN_VARIANTS, "mix-ascii", "ringcentral-vb", "crowd2", f"crowd{size // 5}")
-    for name in names:
-        facts = report.facts(report.input(name, size))
+    from benchmarks.bench_speakers import TOKENS_PER_SPEAKER, speakers
+
+    crowd = speakers(report, "main")
+    inputs = [(name, size) for name in (*generate.MAIN_VARIANTS, "mix-ascii", "ringcentral-vb")]
+    inputs += [(name, crowd * TOKENS_PER_SPEAKER) for name in ("crowd2", f"crowd{crowd}")]
+    for name, tokens in inputs:
+        facts = report.facts(report.input(name, tokens))
         rows.append(
             [
                 f"`{name}`",
@@ -161,7 +165,7 @@ def _variants_table(report: Report) -> None:
     report.add(
         f"`benchmarks/generate.py` seed {report.seed}; sizes: small {report.sizes['small']:,}, "
         f"main {size:,}, large {report.sizes['large']:,} tokens (RingCentral: words); facts "
-        f"at {size:,}:",
+        f"at the main size (crowds: at the size of row 8):",
         "",
     )
     report.table(["variant", "shape", "tokens", "speech words", "turns", "speakers", "file"], rows)
@@ -283,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     _variants_table(report)
     crashed = False
     for section in chosen:
+        begun = time.perf_counter()
+        print(f"[benchmarks] {section.name} ...", file=sys.stderr, flush=True)
         try:
             _run_section(report, section)
         except Exception as error:  # one broken section must not lose the others' numbers
@@ -294,8 +300,20 @@ def main(argv: list[str] | None = None) -> int:
                 "",
             )
             report.check("—", f"section {section.name} runs", False, "crashed")
+        print(
+            f"[benchmarks] {section.name}: {time.perf_counter() - begun:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     _summary(report)
-    report.add(f"_{time.perf_counter() - started:.0f} s for the whole run._")
+    try:
+        end_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        end_load = "unknown"
+    report.add(
+        f"_{time.perf_counter() - started:.0f} s for the whole run; load average {end_load} at "
+        "the end._"
+    )
     text = report.text()
     print(text, end="")
     if args.output:

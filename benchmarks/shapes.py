@@ -10,9 +10,9 @@ and then written out as a VoiceBase v3 callback or a RingCentral speech-to-text 
   order; ``diarized``: turns one after the other (no overlap), as a diarizing recogniser
   returns them, with fillers the recogniser heard but the punctuated text leaves out (2 % of
   the words, ``um``) and numbers the text writes as digits (``twenty five`` → ``25``);
-* **turns** of ``words_per_turn`` words (half of them at most 8 words long), split into
-  sentences of 3-16 words ending in ``.`` or ``?``, a comma inside some; every sentence starts
-  with a capital letter;
+* **turns** of ``words_per_turn`` words (half of them at most 8 words long; a ``long_turns``
+  share of 20-40 words instead), split into sentences of 3-16 words ending in ``.`` or ``?``, a
+  comma inside some; every sentence starts with a capital letter;
 * **speakers**: ``speakers`` names (:func:`benchmarks.vocabulary.speaker_name`); two alternate;
   more are first dealt out once each (so all of them speak, when there are enough turns) and
   then drawn at random, never the same twice in a row. Turn markers are written ``Alice`` or
@@ -46,7 +46,7 @@ from typing import Any
 from benchmarks.vocabulary import SCRIPTS, speaker_name, to_ascii
 
 #: Bump when the output of this module changes (cached files carry it in their name).
-VERSION = 3
+VERSION = 4
 
 _UNITS = "one two three four five six seven eight nine".split()  # noqa: SIM905
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
@@ -60,6 +60,7 @@ class Shape:
     layout: str = "stereo"  # stereo | mono | diarized
     vendor: str = "voicebase"  # voicebase | ringcentral
     words_per_turn: tuple[int, int] = (1, 40)
+    long_turns: float = 0.0  # share of turns of 20-40 words instead
     speakers: int = 2
     script: str = "ascii"
     ascii_twin: bool = False
@@ -101,9 +102,10 @@ def _number_words(value: int) -> list[str]:
 def _structure(shape: Shape, size: int, seed: int) -> list[_Turn]:
     """Turns in array order, with times; at least ``size`` tokens (or words, diarized)."""
     lo, hi = shape.words_per_turn
+    # the stream's name is fixed (renaming it would change every variant's words)
     rng = random.Random(
-        f"vbformats-bench-v{VERSION}-{seed}-{shape.layout}-{shape.script}-{lo}-{hi}-"
-        f"{shape.zero_length}"
+        f"vbformats-bench-v3-{seed}-{shape.layout}-{shape.script}-{lo}-{hi}-{shape.zero_length}"
+        + (f"-{shape.long_turns}" if shape.long_turns else "")
     )
     script = SCRIPTS[shape.script]
     diarized = shape.layout == "diarized"
@@ -127,7 +129,12 @@ def _structure(shape: Shape, size: int, seed: int) -> list[_Turn]:
 
     while count < size:
         turn_start = clock
-        wanted = rng.randint(lo, hi) if rng.random() < 0.5 else rng.randint(lo, min(hi, lo + 7))
+        if shape.long_turns and rng.random() < shape.long_turns:
+            wanted = rng.randint(20, 40)
+        elif rng.random() < 0.5:
+            wanted = rng.randint(lo, hi)
+        else:
+            wanted = rng.randint(lo, min(hi, lo + 7))
         sentences: list[_Sentence] = []
         while wanted > 0:
             length = min(wanted, rng.randint(3, 16))
