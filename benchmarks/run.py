@@ -194,10 +194,12 @@ def _run_script(report: Report, section: Section) -> None:
     except subprocess.TimeoutExpired:
         report.add("timed out after 30 minutes", "")
         return
-    if done.returncode != 0:
+    if done.returncode != 0 and not done.stdout.strip():
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         report.add(f"failed (exit {done.returncode}): `{last}`", "")
         return
+    if done.returncode != 0:  # a script that exits 1 on its own failed target still reports
+        report.add(f"(the script exited {done.returncode})", "")
     lines = [
         "#### " + line.lstrip("#").strip() if line.startswith("#") else line
         for line in done.stdout.strip().splitlines()
