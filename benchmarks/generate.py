@@ -16,18 +16,33 @@ The words, names and numbers are ours (a vocabulary written for this file); the 
 size always give byte-identical output. Sizes count *tokens* of ``transcript.words`` (markers,
 words and punctuation), which is what every reader iterates over.
 
+That is the ``default`` variant, kept byte for byte so numbers measured on it stay comparable
+across versions. The other variants (issue #17: short turns, many speakers, every script, mono,
+RingCentral) come from :mod:`benchmarks.shapes`; :data:`VARIANTS` names them and
+:func:`ensure_variant` writes one (cached in ``benchmarks/data/`` with a ``.meta.json`` beside
+it: tokens, speech words, turns, speakers).
+
 Usage::
 
-    python -m benchmarks.generate 100000            # writes benchmarks/data/stereo_100000_s7.json
+    python -m benchmarks.generate 100000              # the default variant, 100,000 tokens
     python -m benchmarks.generate 10000 --seed 3 --out /tmp/x.json
+    python -m benchmarks.generate 100000 --variant cjk --variant ringcentral
+    python -m benchmarks.generate --list              # the variants and what each one is
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from benchmarks import shapes
+from benchmarks.shapes import Shape
+from benchmarks.vocabulary import ASCII_BACKCHANNELS, ASCII_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -36,24 +51,8 @@ GENERATOR_VERSION = 2
 
 DEFAULT_SEED = 7
 
-_VOCABULARY = tuple(
-    "account address after again all also always amount and another answer any anything "  # noqa: SIM905 - one readable block
-    "appointment are around ask at available back balance bank be because been before bill "
-    "billing box business but by cable call called calling can cancel card care case change "
-    "charge check close company confirm could credit customer date day days did different do "
-    "does done down each email end enough every fee few fine first for from get give go going "
-    "good great had has have help here hold home how if in information internet into is issue "
-    "it just know last later let like line little look make many may me minutes modem month "
-    "more morning most much my name need never new next no not now number of office okay on "
-    "one only open or order other our out over package paid pay payment people phone plan "
-    "please problem process question quick really reason record refund right router said same "
-    "say see send service set should since so some something soon speed still sure system take "
-    "technician than thank thanks that the their them then there these they thing think this "
-    "those through time today too transfer try two understand until up update us use very wait "
-    "want was way we week well were what when where which while who why will wireless with "
-    "work would yes yesterday you your".split()
-)
-_BACKCHANNELS = ("yeah", "uh-huh", "okay", "right", "mm-hmm", "sure")
+_VOCABULARY = ASCII_WORDS
+_BACKCHANNELS = ASCII_BACKCHANNELS
 _SPEAKERS = ("Agent", "Caller")
 
 
@@ -178,18 +177,206 @@ def ensure(tokens: int, seed: int = DEFAULT_SEED, folder: Path | None = None) ->
     return path
 
 
+# --- variants (issue #17) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named input shape. ``shape`` is ``None`` for the original generator."""
+
+    name: str
+    about: str
+    shape: Shape | None = None
+    twin: str | None = None  # the variant with the same words spelled in ASCII
+    vendor_twin: str | None = None  # the same words from the other vendor
+
+    @property
+    def vendor(self) -> str:
+        return "voicebase" if self.shape is None else self.shape.vendor
+
+
+_SHORT = "short turns (1-40 words), labels `Alice` and `Alice: `, 3 % zero-length words"
+_CROWD = (
+    "stereo, turns of 1-3 words and one in ten of 20-40 words, {n} speakers (the same words for "
+    "every count); size = 8 tokens per speaker"
+)
+
+
+def _crowd(speakers: int) -> Variant:
+    return Variant(
+        f"crowd{speakers}",
+        _CROWD.format(n=f"{speakers:,}"),
+        Shape(words_per_turn=(1, 3), long_turns=0.1, speakers=speakers),
+    )
+
+
+VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        Variant(
+            "default",
+            "the original generator (issue #6): stereo, turns of 3-64 words, `Agent`/`Caller`, "
+            "ASCII, voice features",
+        ),
+        Variant("short", f"stereo, {_SHORT}, ASCII", Shape()),
+        Variant(
+            "mix",
+            f"`short` with 6 % non-ASCII words (café, naïve, Zürich, 東京), {_SHORT}",
+            Shape(script="mix"),
+            twin="mix-ascii",
+        ),
+        Variant(
+            "accented",
+            "`short` with every word accented (Spanish, German, French spelling)",
+            Shape(script="accented"),
+            twin="accented-ascii",
+        ),
+        Variant(
+            "cjk",
+            "`short` with every word Japanese (kanji, kana, 。、？)",
+            Shape(script="cjk"),
+            twin="cjk-ascii",
+        ),
+        Variant("speakers10", "`short` (the same words) with 10 speakers", Shape(speakers=10)),
+        Variant(
+            "speakers1000", "`short` (the same words) with 1,000 speakers", Shape(speakers=1000)
+        ),
+        Variant(
+            "mono",
+            "one channel: no turn markers, words in time order, short sentences, 3 % "
+            "zero-length words",
+            Shape(layout="mono"),
+        ),
+        Variant(
+            "ringcentral",
+            "RingCentral speech-to-text, diarized: `words` (lower case, no punctuation) + one "
+            "utterance per sentence (punctuated text, no wordTimings), 2 % fillers only in the "
+            "words, numbers as digits in the text; size = words",
+            Shape(layout="diarized", vendor="ringcentral"),
+            vendor_twin="ringcentral-vb",
+        ),
+        # twins: inputs of one row each, not rows of their own
+        Variant("mix-ascii", "`mix` spelled in ASCII (same widths)", Shape(script="mix").twin()),
+        Variant(
+            "accented-ascii",
+            "`accented` spelled in ASCII (same widths)",
+            Shape(script="accented").twin(),
+        ),
+        Variant("cjk-ascii", "`cjk` spelled in ASCII (same widths)", Shape(script="cjk").twin()),
+        Variant(
+            "ringcentral-vb",
+            "`ringcentral`'s words as a VoiceBase callback (punctuated, cased, turn markers)",
+            Shape(layout="diarized", voice=False, mixed_labels=False),
+        ),
+        *(_crowd(n) for n in (2, 2_000, 20_000)),
+    )
+}
+
+#: The variants every row measures (the issue's list); the others are twins and crowds.
+MAIN_VARIANTS = (
+    "default",
+    "short",
+    "mix",
+    "accented",
+    "cjk",
+    "speakers10",
+    "speakers1000",
+    "mono",
+    "ringcentral",
+)
+
+
+def variant(name: str) -> Variant:
+    """The variant called ``name``; ``crowd<N>`` exists for every ``N`` >= 2."""
+    found = VARIANTS.get(name)
+    if found is not None:
+        return found
+    if name.startswith("crowd") and name[5:].isdigit() and int(name[5:]) >= 2:
+        return _crowd(int(name[5:]))
+    raise KeyError(f"unknown variant {name!r} (python -m benchmarks.generate --list)")
+
+
+def variant_path(
+    name: str, tokens: int, seed: int = DEFAULT_SEED, folder: Path | None = None
+) -> Path:
+    """Where the file of variant ``name`` at ``tokens`` lives (versioned name)."""
+    if variant(name).shape is None:
+        return data_path(tokens, seed, folder)
+    return (folder or DATA_DIR) / f"{name}_{tokens}_s{seed}_v{shapes.VERSION}.json"
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".meta.json")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".tmp{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def ensure_variant(
+    name: str, tokens: int, seed: int = DEFAULT_SEED, folder: Path | None = None
+) -> Path:
+    """Generate variant ``name`` at ``tokens`` unless it is cached; return its path.
+
+    A ``.meta.json`` beside it holds ``tokens``, ``words`` (speech words), ``turns``,
+    ``speakers`` and ``bytes`` (see :func:`meta`).
+    """
+    shape = variant(name).shape
+    path = variant_path(name, tokens, seed, folder)
+    meta_path = _meta_path(path)
+    if path.exists() and meta_path.exists():
+        return path
+    if shape is None:
+        ensure(tokens, seed, folder)
+        facts = _scan(path)
+    else:
+        text, facts = shapes.generate(shape, tokens, seed)
+        _write(path, text)
+    facts = {"variant": name, **facts, "bytes": path.stat().st_size}
+    _write(meta_path, json.dumps(facts) + "\n")
+    return path
+
+
+def meta(path: str | Path) -> dict[str, Any]:
+    """The facts of a file written by :func:`ensure_variant`."""
+    facts: dict[str, Any] = json.loads(_meta_path(Path(path)).read_text(encoding="utf-8"))
+    return facts
+
+
+def _scan(path: Path) -> dict[str, Any]:
+    """Facts of a file of the original generator (which does not report them)."""
+    words = json.loads(path.read_bytes())["transcript"]["words"]
+    markers = [w["w"] for w in words if w.get("m") == "turn"]
+    return {
+        "tokens": len(words),
+        "words": sum(1 for w in words if not w.get("m")),
+        "turns": len(markers),
+        "speakers": len(set(markers)),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("tokens", type=int, nargs="+", help="word-array sizes (tokens)")
+    parser.add_argument("tokens", type=int, nargs="*", help="word-array sizes (tokens)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", help="output file (only with one size)")
+    parser.add_argument("--out", help="output file (only with one size, default variant)")
+    parser.add_argument("--variant", action="append", help="variant name (repeatable; see --list)")
+    parser.add_argument("--list", action="store_true", help="list the variants")
     args = parser.parse_args(argv)
+    if args.list:
+        for variant in VARIANTS.values():
+            print(f"{variant.name:16} {variant.about}")
+        return 0
     for tokens in args.tokens:
         if args.out:
             Path(args.out).write_text(generate_text(tokens, args.seed), encoding="utf-8")
             print(args.out)
-        else:
-            print(ensure(tokens, args.seed))
+            continue
+        for name in args.variant or ["default"]:
+            print(ensure_variant(name, tokens, args.seed))
     return 0
 
 

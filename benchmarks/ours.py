@@ -4,6 +4,9 @@ Each task takes the path of a callback and does the whole job a user would do, s
 file: ``vbformats.load(path)`` and then the output. Pieces that are not importable (a writer, the
 DataFrame builders, the metrics) make :func:`availability` say so, and the runner reports their
 rows as "not available" instead of failing.
+
+This module is the one place that knows how vbformats is called, so the package redesign
+(issue #10) changes this file, not the sections.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from typing import Any
+
+from benchmarks.measure import Staged
 
 FORMATS = ("srt", "vtt", "dfxp", "text")
 
@@ -28,6 +33,18 @@ def load(path: str) -> Any:
     import vbformats
 
     return vbformats.load(path)
+
+
+def read_captions(path: str, fmt: str = "srt") -> Any:
+    """``vbformats.load(path, format=fmt)``: a caption body read back."""
+    import vbformats
+
+    return vbformats.load(path, format=fmt)
+
+
+def render(media: Any, fmt: str) -> str:
+    """``vbformats.render(media, fmt)`` on a loaded media."""
+    return _render()(media, fmt)
 
 
 def convert(path: str, fmt: str) -> str:
@@ -60,7 +77,19 @@ def metrics_from_file(path: str) -> Any:
     return metrics(load(path))
 
 
-TASKS: dict[str, Callable[[str], Any]] = {
+def info(media: Any, name: str = "call.json") -> str:
+    """What ``vbformats info`` does after loading: the summary, printed as text."""
+    from vbformats.commands import info as command
+
+    return str(command.format_summary(command.summarize(media), name))
+
+
+def to_json(media: Any) -> str:
+    """``media.to_json()``: the whole document back (``vbformats convert --to json``)."""
+    return str(media.to_json())
+
+
+TASKS: dict[str, Callable[[str], Any] | Staged] = {
     "load": load,
     "srt": lambda path: convert(path, "srt"),
     "vtt": lambda path: convert(path, "vtt"),
@@ -69,27 +98,31 @@ TASKS: dict[str, Callable[[str], Any]] = {
     "all": convert_all,
     "words_frame": words_frame,
     "metrics": metrics_from_file,
+    # the step after the load only: the load runs before the peak is reset
+    "info": Staged(load, info),
+    "to_json": Staged(load, to_json),
 }
 
 
 def availability(sample_path: str) -> dict[str, str | None]:
     """For every capability, ``None`` when it works on ``sample_path`` or why it does not.
 
-    Keys: the four formats, ``"frames"`` and ``"metrics"``. A capability is available only if it
-    imports *and* runs on a small file, so a half-written module is reported, not crashed on.
+    Keys: the four formats, ``"frames"``, ``"metrics"``, ``"info"`` and ``"to_json"``. A
+    capability is available only if it imports *and* runs on a small file, so a half-written
+    module is reported, not crashed on.
     """
     status: dict[str, str | None] = {}
     try:
         media = load(sample_path)
     except Exception as error:  # reported, the suite goes on
         reason = f"load failed: {type(error).__name__}: {str(error)[:100]}"
-        return dict.fromkeys((*FORMATS, "frames", "metrics"), reason)
+        return dict.fromkeys((*FORMATS, "frames", "metrics", "info", "to_json"), reason)
     for fmt in FORMATS:
         status[fmt] = _try(lambda fmt=fmt: _render()(media, fmt))
-    status["frames"] = _try(
-        lambda: importlib.import_module("vbformats.frames").words(media)  # type: ignore[attr-defined]
-    )
+    status["frames"] = _try(lambda: importlib.import_module("vbformats.frames").words(media))
     status["metrics"] = _try(lambda: importlib.import_module("vbformats.metrics").compute(media))
+    status["info"] = _try(lambda: info(media))
+    status["to_json"] = _try(lambda: to_json(media))
     return status
 
 

@@ -17,11 +17,24 @@ punctuation, skips other flagged tokens, puts the turns of both channels in time
 a new cue after 84 characters (two lines of 42), 7 s or a 1.5 s pause, breaking long cues into two
 lines. It does not balance lines, enforce reading speed or report limit violations the way
 vbformats' caption engine does; that extra work is on our side of every ratio.
+
+Per variant (issue #17) the hand loop is what a careful user writes for *that* input
+(:func:`peer`): labels written ``Alice: `` are trimmed like ``Alice``; a mono call (no turn
+markers) gets captions without a label; a Japanese call gets half the characters per line (21,
+the same 42 cells our engine allows, since every character is two cells wide); a RingCentral
+result is read from its utterances (in time order, consecutive utterances of one speaker are a
+turn), each word given to the utterance holding its midpoint (one bisect), the utterance's
+punctuated text paired with its words when the counts agree and spread over the utterance's
+span by length when they do not (fillers, numbers). :func:`script_source` writes the same loop
+as the one-file script of the start-up row.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import importlib.util
+import inspect
 import json
 import warnings
 from collections.abc import Callable
@@ -64,28 +77,74 @@ def hand_turns(words: list[dict[str, Any]]) -> list[tuple[str, list[tuple[int, i
     return turns
 
 
-def hand_cues(words: list[dict[str, Any]]) -> list[Cue]:
-    """Cues of at most 84 characters / 7 s, split at 1.5 s pauses and at speaker changes."""
+def rc_turns(response: dict[str, Any]) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Speaker turns of a RingCentral speech-to-text ``response``: punctuated utterance text,
+    times from the words (``[(speaker, [(s_ms, e_ms, text)])]``, in time order)."""
+    utterances = sorted(response.get("utterances") or [], key=lambda u: u["start"])
+    if not utterances:  # not diarized: the words, as recognised
+        words = [
+            (round(w["start"] * 1000), round(w["end"] * 1000), w["word"]) for w in response["words"]
+        ]
+        return [("", words)] if words else []
+    starts = [u["start"] for u in utterances]
+    timed: list[list[tuple[float, float]]] = [[] for _ in utterances]
+    for word in response["words"]:
+        k = bisect.bisect_right(starts, (word["start"] + word["end"]) / 2) - 1
+        timed[max(k, 0)].append((word["start"], word["end"]))
+    turns: list[tuple[str, list[tuple[int, int, str]]]] = []
+    for utterance, spans in zip(utterances, timed, strict=True):
+        pieces = utterance["text"].split()
+        if len(pieces) == len(spans):
+            tokens = [
+                (round(s * 1000), round(e * 1000), t)
+                for (s, e), t in zip(spans, pieces, strict=True)
+            ]
+        else:  # text and words disagree (fillers, numbers): share the utterance's span
+            start, end = round(utterance["start"] * 1000), round(utterance["end"] * 1000)
+            total, done, tokens = sum(map(len, pieces)) or 1, 0, []
+            for text in pieces:
+                s = start + (end - start) * done // total
+                done += len(text)
+                tokens.append((s, start + (end - start) * done // total, text))
+        if not tokens:
+            continue
+        who = f"Speaker {utterance.get('speakerId', '')}"
+        if turns and turns[-1][0] == who:
+            turns[-1][1].extend(tokens)
+        else:
+            turns.append((who, tokens))
+    return turns
+
+
+def cues_of(
+    turns: list[tuple[str, list[tuple[int, int, str]]]], max_chars: int = MAX_CHARS
+) -> list[Cue]:
+    """Cues of at most ``max_chars`` characters / 7 s, split at 1.5 s pauses and turns."""
     cues: list[Cue] = []
-    for speaker, tokens in hand_turns(words):
+    for speaker, tokens in turns:
         start, end, text = tokens[0]
         parts, size = [text], len(text)
         for s, e, text in tokens[1:]:
-            if size + 1 + len(text) > MAX_CHARS or e - start > MAX_MS or s - end >= PAUSE_MS:
-                cues.append((start, end, speaker, _two_lines(parts, size)))
+            if size + 1 + len(text) > max_chars or e - start > MAX_MS or s - end >= PAUSE_MS:
+                cues.append((start, end, speaker, _two_lines(parts, size, max_chars // 2)))
                 start, parts, size = s, [text], len(text)
             else:
                 parts.append(text)
                 size += 1 + len(text)
             end = max(end, e)
-        cues.append((start, end, speaker, _two_lines(parts, size)))
+        cues.append((start, end, speaker, _two_lines(parts, size, max_chars // 2)))
     return cues
 
 
-def _two_lines(parts: list[str], size: int) -> str:
-    """Join words; above 42 characters break at the space nearest the middle."""
+def hand_cues(words: list[dict[str, Any]], max_chars: int = MAX_CHARS) -> list[Cue]:
+    """Cues of at most 84 characters / 7 s, split at 1.5 s pauses and at speaker changes."""
+    return cues_of(hand_turns(words), max_chars)
+
+
+def _two_lines(parts: list[str], size: int, half: int = MAX_CHARS // 2) -> str:
+    """Join words; above ``half`` characters break at the space nearest the middle."""
     text = " ".join(parts)
-    if size <= 42:
+    if size <= half:
         return text
     middle = len(text) // 2
     left, right = text.rfind(" ", 0, middle + 1), text.find(" ", middle)
@@ -106,14 +165,15 @@ def _escape(text: str) -> str:
 
 def hand_srt(cues: list[Cue]) -> str:
     return "".join(
-        f"{n}\n{_clock(s, ',')} --> {_clock(e, ',')}\n{who}: {text}\n\n"
+        f"{n}\n{_clock(s, ',')} --> {_clock(e, ',')}\n{who + ': ' if who else ''}{text}\n\n"
         for n, (s, e, who, text) in enumerate(cues, 1)
     )
 
 
 def hand_vtt(cues: list[Cue]) -> str:
     body = "".join(
-        f"{_clock(s, '.')} --> {_clock(e, '.')}\n<v {_escape(who)}>{_escape(text)}\n\n"
+        f"{_clock(s, '.')} --> {_clock(e, '.')}\n"
+        f"{'<v ' + _escape(who) + '>' if who else ''}{_escape(text)}\n\n"
         for s, e, who, text in cues
     )
     return "WEBVTT\n\n" + body
@@ -125,17 +185,22 @@ def hand_dfxp(cues: list[Cue]) -> str:
         'xmlns:ttm="http://www.w3.org/ns/ttml#metadata" xml:lang="en"><body><div>\n'
     )
     body = "".join(
-        f'<p begin="{_clock(s, ".")}" end="{_clock(e, ".")}" ttm:agent="{_escape(who)}">'
+        f'<p begin="{_clock(s, ".")}" end="{_clock(e, ".")}"'
+        f"{' ttm:agent=' + chr(34) + _escape(who) + chr(34) if who else ''}>"
         f"{_escape(text).replace(chr(10), '<br/>')}</p>\n"
         for s, e, who, text in cues
     )
     return head + body + "</div></body></tt>\n"
 
 
-def hand_text(words: list[dict[str, Any]]) -> str:
+def text_of(turns: list[tuple[str, list[tuple[int, int, str]]]]) -> str:
     return "".join(
-        f"{who}: {' '.join(t[2] for t in tokens)}\n\n" for who, tokens in hand_turns(words)
+        f"{who + ': ' if who else ''}{' '.join(t[2] for t in tokens)}\n\n" for who, tokens in turns
     )
+
+
+def hand_text(words: list[dict[str, Any]]) -> str:
+    return text_of(hand_turns(words))
 
 
 def _words(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -366,3 +431,107 @@ def missing(name: str) -> str | None:
         if module_missing(module):
             return module
     return None
+
+
+# --- per variant (issue #17) ------------------------------------------------------------------
+
+#: the peers :func:`peer` knows: name -> (label, required modules)
+PEERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orjson.loads": ("orjson.loads alone", ("orjson",)),
+    "hand:srt": ("orjson + hand loop", ("orjson",)),
+    "hand:vtt": ("orjson + hand loop", ("orjson",)),
+    "hand:dfxp": ("orjson + hand loop", ("orjson",)),
+    "hand:text": ("orjson + hand loop", ("orjson",)),
+    "pandas": ("orjson.loads + pandas.DataFrame(words)", ("orjson", "pandas")),
+}
+
+_WRITERS: dict[str, Callable[[list[Cue]], str]] = {
+    "srt": hand_srt,
+    "vtt": hand_vtt,
+    "dfxp": hand_dfxp,
+}
+
+
+def _variant_turns(
+    doc: dict[str, Any], vendor: str
+) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    return rc_turns(doc["response"]) if vendor == "ringcentral" else hand_turns(_words(doc))
+
+
+def _hand(path: str, fmt: str, vendor: str, max_chars: int) -> str:
+    import orjson
+
+    turns = _variant_turns(orjson.loads(_read(path)), vendor)
+    if fmt == "text":
+        return text_of(turns)
+    return _WRITERS[fmt](cues_of(turns, max_chars))
+
+
+def _pandas(path: str, vendor: str) -> Any:
+    import orjson
+    import pandas
+
+    doc = orjson.loads(_read(path))
+    words = doc["response"]["words"] if vendor == "ringcentral" else _words(doc)
+    return pandas.DataFrame(words)
+
+
+def chars_for(variant: str) -> int:
+    """Characters per cue a careful user allows for this variant (wide scripts: half)."""
+    return (
+        MAX_CHARS // 2
+        if variant.startswith("cjk") and not variant.endswith("-ascii")
+        else MAX_CHARS
+    )
+
+
+def peer(name: str, variant: str) -> Callable[[str], Any]:
+    """Peer ``name`` (a key of :data:`PEERS`) as a user would write it for ``variant``."""
+    from benchmarks.generate import variant as get_variant
+
+    vendor = get_variant(variant).vendor
+    if name == "orjson.loads":
+        return orjson_loads
+    if name == "pandas":
+        return functools.partial(_pandas, vendor=vendor)
+    fmt = name.split(":", 1)[1]
+    return functools.partial(_hand, fmt=fmt, vendor=vendor, max_chars=chars_for(variant))
+
+
+def peer_missing(name: str) -> str | None:
+    """The first required module of peer ``name`` that is not installed, else ``None``."""
+    for module in PEERS[name][1]:
+        if module_missing(module):
+            return module
+    return None
+
+
+def script_source(vendor: str, max_chars: int = MAX_CHARS) -> str:
+    """The one-file ``orjson`` + hand-loop SRT script of the start-up row, for ``vendor``.
+
+    Built from the very functions above (so it is the loop the other rows time), with nothing
+    imported but ``sys``, ``bisect`` and ``orjson``: ``python script.py call.json`` prints SRT.
+    """
+    turns = rc_turns if vendor == "ringcentral" else hand_turns
+    parts = [
+        '"""SRT from a speech-analytics JSON result: orjson + a careful hand loop."""',
+        "from __future__ import annotations",
+        "import bisect",
+        "import sys",
+        "from typing import Any",
+        "import orjson",
+        "Cue = tuple",
+        f"MAX_CHARS = {max_chars}",
+        f"MAX_MS = {MAX_MS}",
+        f"PAUSE_MS = {PAUSE_MS}",
+    ]
+    for function in (turns, cues_of, _two_lines, _clock, hand_srt):
+        parts.append(inspect.getsource(function))
+    doc = "orjson.loads(handle.read())"
+    source = f"{doc}['response']" if vendor == "ringcentral" else f"{doc}['transcript']['words']"
+    parts.append(
+        "with open(sys.argv[1], 'rb') as handle:\n"
+        f"    turns = {turns.__name__}({source})\n"
+        "sys.stdout.write(hand_srt(cues_of(turns, MAX_CHARS)))\n"
+    )
+    return "\n\n".join(parts)
