@@ -71,10 +71,20 @@ __all__ = [
 
 # Submodules reachable as attributes without importing them up front: `vbformats.frames`
 # imports pandas, which `import vbformats` must not (a notebook pays for it on first use only).
-_LAZY_SUBMODULES = frozenset({"frames", "metrics", "ringcentral", "captions", "roles", "intervals"})
+_LAZY_SUBMODULES = frozenset(
+    {"frames", "metrics", "ringcentral", "captions", "roles", "intervals", "alignment"}
+)
+
+
+# Functions whose module pulls in rapidfuzz and numpy: imported on first use.
+_LAZY_FUNCTIONS = {"align": "vbformats.alignment", "wer": "vbformats.alignment"}
 
 
 def __getattr__(name: str) -> object:
+    if name in _LAZY_FUNCTIONS:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
     if name in _LAZY_SUBMODULES:
         import importlib
 
