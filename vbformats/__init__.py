@@ -15,6 +15,8 @@ This module is the public façade: it re-exports and never imports pandas
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vbformats.captions import (
     CaptionOptions,
     Cue,
@@ -75,6 +77,10 @@ _LAZY_SUBMODULES = frozenset(
     {"frames", "metrics", "ringcentral", "captions", "roles", "intervals", "alignment"}
 )
 
+
+if TYPE_CHECKING:  # typed for checkers, imported on first use at run time (see __getattr__)
+    from vbformats.alignment import align as align
+    from vbformats.alignment import wer as wer
 
 # Functions whose module pulls in rapidfuzz and numpy: imported on first use.
 _LAZY_FUNCTIONS = {"align": "vbformats.alignment", "wer": "vbformats.alignment"}

@@ -19,6 +19,7 @@ import numpy as np
 
 from vbformats.alignment.arrays import runs
 from vbformats.errors import InvalidInputError, LossyConversionWarning
+from vbformats.redaction import redact
 from vbformats.timing import format_vtt
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ class AlignmentReport:
     def __str__(self) -> str:
         lines = [self.summary()]
         lines += [f"  {stretch}" for stretch in self.stretches]
-        return "\n".join(lines)
+        # stretch previews quote the transcript, which may hold a token read out or pasted
+        return redact("\n".join(lines))
 
 
 class AlignmentError(InvalidInputError):
@@ -145,7 +147,8 @@ class AlignmentError(InvalidInputError):
         report: AlignmentReport | None = None,
     ) -> None:
         super().__init__("edited", problem)
-        self.args = (problem, matched_fraction, min_matched, report)
+        # the report stays out of args (and so out of repr): its previews quote the transcript
+        self.args = (self.problem, matched_fraction, min_matched)
         self.matched_fraction = matched_fraction
         self.min_matched = min_matched
         self.report = report
@@ -186,7 +189,7 @@ def check(report: AlignmentReport, on_mismatch: OnMismatch) -> None:
     problem = _problem(report)
     if on_mismatch == "raise":
         raise AlignmentError(problem, report.matched_fraction, report.min_matched, report)
-    warnings.warn(f"edited: {problem}", LossyConversionWarning, stacklevel=3)
+    warnings.warn(redact(f"edited: {problem}"), LossyConversionWarning, stacklevel=3)
 
 
 def build_report(run: Run, out_index: np.ndarray) -> AlignmentReport:
@@ -272,9 +275,12 @@ def _media_stretches(run: Run, o_word: np.ndarray, o_matched: np.ndarray) -> lis
 
 
 def _preview(words: Iterable[str], limit: int = 80) -> str:
+    """The first words, at most ``limit`` characters, access tokens redacted (a report is
+    printed and logged; a transcript may hold a pasted URL with its token)."""
     text = ""
     for word in words:
         text = f"{text} {word}" if text else word
         if len(text) >= limit:
-            return text[: limit - 1] + "…"
-    return text
+            break
+    text = redact(text)
+    return text if len(text) < limit else text[: limit - 1] + "…"

@@ -139,8 +139,10 @@ def run(args: argparse.Namespace) -> int:
         ):
             json.dump(report.to_dict(), handle, indent=2)
             handle.write("\n")
+    from vbformats.redaction import redact
+
     for warning in caught:
-        print(f"vbformats: warning: {warning.message}", file=sys.stderr)
+        print(f"vbformats: warning: {redact(str(warning.message))}", file=sys.stderr)
     if not args.quiet:
-        print(f"vbformats: {report}", file=sys.stderr)
+        print(f"vbformats: {report}", file=sys.stderr)  # str(report) is redacted
     return 0 if report.passed else 1
