@@ -103,6 +103,29 @@ def test_three_hundred_seeded_pairs_equal_jiwer() -> None:
         _same_as_jiwer(wer(ref_text, hyp_text), theirs)
 
 
+@pytest.mark.parametrize("rate", [0.02, 0.1, 0.4])
+def test_long_pairs_equal_jiwer(rate) -> None:
+    # long enough for rapidfuzz's block and Hirschberg paths (and the score hint WER passes)
+    rng = random.Random(int(rate * 100))
+    words = [rng.choice(VOCABULARY[:40]) for _ in range(20000)]
+    changed = []
+    for word in words:
+        roll = rng.random()
+        if roll < rate / 2:
+            changed.append(rng.choice(VOCABULARY))
+        elif roll < rate * 3 / 4:
+            continue
+        else:
+            changed.append(word)
+            if roll < rate:
+                changed.append(rng.choice(VOCABULARY))
+    reference, hypothesis = " ".join(words), " ".join(changed)
+    theirs = jiwer.process_words(
+        reference, hypothesis, jiwer.wer_standardize, jiwer.wer_standardize
+    )
+    _same_as_jiwer(wer(reference, hypothesis), theirs)
+
+
 @pytest.mark.parametrize(
     ("reference", "hypothesis", "counts", "rates"),
     [

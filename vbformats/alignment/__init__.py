@@ -7,8 +7,12 @@ entry points (both re-exported lazily by :mod:`vbformats`). Modules, one job eac
 * :mod:`~vbformats.alignment.normalize` and :mod:`~vbformats.alignment.numbers`: what does not
   count when words are compared;
 * :mod:`~vbformats.alignment.core`: edit-distance alignment (rapidfuzz; anchored for long calls);
-* :mod:`~vbformats.alignment.aligner` and :mod:`~vbformats.alignment.report`: align to media,
-  and the diagnostics;
+* :mod:`~vbformats.alignment.matching`: which media unit each edited unit is aligned to (words
+  first, number and hyphen units where the words disagree);
+* :mod:`~vbformats.alignment.aligner` (times, speakers; the public functions),
+  :mod:`~vbformats.alignment.assemble` (the output word table and Media) and
+  :mod:`~vbformats.alignment.report` (the diagnostics): align to media;
+* :mod:`~vbformats.alignment.arrays`: the numpy helpers they share;
 * :mod:`~vbformats.alignment.scoring` and :mod:`~vbformats.alignment.tables`: WER, its result
   and its pandas tables.
 """

@@ -4,18 +4,23 @@ VoiceBase's Aligner (v3 docs, "Aligner") takes a human-edited text for an existi
 returns a new transcript aligned to the original word timings. This is the same, locally:
 
 1. both sides become token streams (:mod:`vbformats.alignment.tokens`: speaker turns in time
-   order, punctuation split off) and then **units** (:mod:`vbformats.alignment.normalize`,
-   :data:`~vbformats.alignment.normalize.MATCHING`: case, punctuation, apostrophes, hyphens and
-   number formatting do not count; "4472" is the four units ``4 4 7 2`` and so is "four four
-   seven two");
-2. the units are aligned by edit distance (:func:`vbformats.alignment.core.anchored_opcodes`:
-   rapidfuzz between anchors, linear in time and memory);
-3. each edited word gets a time: **matched** (equal units) and **substituted** words take the
-   span of the media units they are aligned to (a media word split into several units lends
-   each an equal share of its span); **inserted** words (no unit aligned) share the time
-   between their neighbours in proportion to their length and are marked ``estimated``
-   (before the first or after the last timed word: next to it, at 70 ms per character);
-   media words left unaligned (**deleted**) are gone;
+   order, punctuation split off), compared under
+   :data:`~vbformats.alignment.normalize.MATCHING` (case, punctuation, apostrophes, hyphens and
+   number formatting do not count);
+2. they are aligned by edit distance (:mod:`vbformats.alignment.matching`): words first
+   (rapidfuzz between anchors, linear in time and memory; ties broken towards the most similar
+   words), then, where the words disagree around a number or a hyphenated word, as units
+   ("4472" and "four four seven two" are both ``4 4 7 2``);
+3. each edited word gets a time: **matched** words (equal once normalised) and
+   **substituted** words take the span of the media units they are aligned to (a media word
+   read as several units lends each an equal share; an edited word aligned to part of one
+   media word takes all of it), and a substitution also takes the time of the media words
+   deleted next to it in the same turn (a corrected name covers the whole garble);
+   **inserted** words (nothing aligned) share the time between their neighbours in proportion
+   to their length and are marked ``estimated`` (before the first or after the last timed
+   word: next to it, at 70 ms per character); a substituted word whose media time would run
+   backwards in its speaker's timeline is estimated instead; media words left unaligned
+   (**deleted**) are gone;
 4. speakers: a ``Name:`` label (or a speaker marker of a loaded edited transcript) decides;
    words without one take the speaker of the media word they are aligned to, and inserted
    words the speaker of the word before them. A turn marker (``m: "turn"``) starts each turn;
@@ -362,12 +367,12 @@ class Run:
     def _speakers(self) -> None:
         codes = Codes()
         edit = self.edit
-        speaker = codes.of(edit.speaker)
+        speaker = codes.of_runs(edit.speaker, edit.turn_array)
         none = codes[None]
         if (speaker == none).any():
             # no label: the speaker of the media word the token is aligned to; inserted words
             # and punctuation: the speaker of the token before (else after)
-            o_speaker = codes.of(self.original.speaker)
+            o_speaker = codes.of_runs(self.original.speaker, self.original.turn_array)
             missing = speaker == none
             from_media = missing & (self.source_pos >= 0) & (self.status != PUNC)
             speaker[from_media] = o_speaker[self.source_pos[from_media]]

@@ -28,6 +28,15 @@ class Codes(dict[Any, int]):
         """The codes of ``names``, as an int64 array."""
         return np.fromiter(map(self.__getitem__, names), dtype=np.int64, count=len(names))
 
+    def of_runs(self, names: list[Any], turn: np.ndarray) -> np.ndarray:
+        """:meth:`of` for names constant over runs of equal ``turn`` numbers: one lookup per
+        run instead of per token."""
+        if not len(turn):
+            return np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.diff(turn, prepend=turn[0] - 1))
+        codes = self.of([names[k] for k in starts.tolist()])
+        return np.repeat(codes, np.diff(np.append(starts, len(turn))))
+
 
 def forward(mask: np.ndarray) -> np.ndarray:
     """For each position, the last index ``<=`` it where ``mask`` is true (-1 if none)."""

@@ -4,7 +4,8 @@ Two entry points:
 
 * :func:`opcodes` is the exact Levenshtein alignment of the whole sequences, by rapidfuzz
   (``rapidfuzz.distance.Levenshtein.opcodes``), which is what jiwer calls: the WER figures
-  and their substitution / deletion / insertion split are jiwer's to the last digit.
+  and their substitution / deletion / insertion split are jiwer's to the last digit (WER
+  passes a score hint, which makes it faster and gives the same opcodes).
   rapidfuzz's bit-parallel algorithm (Hyyrö) with Hirschberg's divide and conquer needs memory
   linear in the lengths (7 MB for two unrelated 85,000-word calls) and time ``n·m/64``
   machine-word steps (0.3 s for two 85,000-word calls);
@@ -68,9 +69,17 @@ def codes_of(a: list[str], b: list[str], ranked: bool = True) -> tuple[list[int]
     return list(map(vocabulary.__getitem__, a)), list(map(vocabulary.__getitem__, b))
 
 
-def opcodes(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
-    """The optimal alignment of ``a`` and ``b``, exactly as rapidfuzz (and jiwer) compute it."""
-    codes: list[Opcode] = Levenshtein.opcodes(a, b).as_list()  # type: ignore[assignment]
+def opcodes(a: Sequence[int], b: Sequence[int], hinted: bool = False) -> list[Opcode]:
+    """The optimal alignment of ``a`` and ``b``, exactly as rapidfuzz (and jiwer) compute it.
+
+    ``hinted`` passes rapidfuzz a small ``score_hint`` (the length difference, at least 32),
+    which selects its banded algorithm, widened until the distance fits: the same opcodes
+    (checked against the unhinted call on 36 pairs of up to 85,000 words, 1-30 % errors,
+    and against jiwer in the tests), 3-6× faster at the error rates of real transcripts
+    (0.6 s → 0.2 s for two 85,000-word calls at 10 %), up to 1.5× slower for unrelated texts.
+    """
+    hint = max(abs(len(a) - len(b)), 32) if hinted else None
+    codes: list[Opcode] = Levenshtein.opcodes(a, b, score_hint=hint).as_list()  # type: ignore[assignment]
     return codes
 
 

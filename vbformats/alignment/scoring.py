@@ -76,7 +76,7 @@ def wer(reference: Any, hypothesis: Any, *, normalize: Any = "standard") -> WERR
     with gc_paused():
         ref, hyp = stream_of(ref_source), stream_of(hyp_source)
         ref_units, hyp_units = units_of(ref, norm), units_of(hyp, norm)
-        codes = opcodes(*codes_of(ref_units.words, hyp_units.words))
+        codes = opcodes(*codes_of(ref_units.words, hyp_units.words), hinted=True)
     return WERResult(ref, hyp, ref_units, hyp_units, codes, norm)
 
 

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -199,7 +200,10 @@ def stream_from_media(media: Media) -> Stream:
     all_turns = turns(media)
     source = list(chain.from_iterable(turn.token_indices for turn in all_turns))
     stream.source = source
-    stream.text = table.text_at(source)
+    texts = table.text
+    stream.text = (
+        list(itemgetter(*source)(texts)) if len(source) > 1 else [texts[i] for i in source]
+    )
     is_punc = table.is_punctuation
     stream.punc = list(map(is_punc.__getitem__, source))
     speaker: list[str | None] = []
