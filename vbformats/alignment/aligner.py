@@ -268,7 +268,7 @@ class Run:
         whole token's span ("uh" for "uh-huh", "five" for "$5"): it replaces that word."""
         units, e2o = self.units_o, self.e2o
         aligned = e2o >= 0
-        no = len(units.words)
+        no = len(units)
         if not no or not aligned.any():
             return
         owner = np.full(no, -1, dtype=np.int64)  # edited token of each media unit
@@ -291,7 +291,7 @@ class Run:
         lend it their time: "Theo O cafe" corrected to "Theo Okafor" gives "Okafor" the span
         of "O cafe", the garble it replaces. Other deleted words just disappear."""
         units, e2o = self.units_o, self.e2o
-        no = len(units.words)
+        no = len(units)
         aligned = e2o >= 0
         if not no or not aligned.any():
             return

@@ -33,6 +33,7 @@ both sequences in order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -211,11 +212,17 @@ def _realign(a: Sequence[str], b: Sequence[str], i0: int, j0: int) -> list[Opcod
     return out
 
 
-def refine(codes: Sequence[Opcode], a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+def refine(
+    codes: Sequence[Opcode],
+    a: Sequence[Any],
+    b: Sequence[Any],
+    names: Sequence[str] | None = None,
+) -> list[Opcode]:
     """``codes`` with each stretch between equal runs re-aligned by word similarity.
 
-    Stretches that cannot change (only substitutions, same length on both sides) and stretches
-    larger than :data:`REFINE_CELLS` are kept as they are.
+    ``a`` and ``b`` are words, or vocabulary ids when ``names`` (id → word) is given. Stretches
+    that cannot change (only substitutions, same length on both sides) and stretches larger
+    than :data:`REFINE_CELLS` are kept as they are.
     """
     out: list[Opcode] = []
     k = 0
@@ -234,7 +241,11 @@ def refine(codes: Sequence[Opcode], a: Sequence[str], b: Sequence[str]) -> list[
         if forced or not (i2 > i1 and j2 > j1) or (i2 - i1) * (j2 - j1) > REFINE_CELLS:
             out.extend(codes[first:k])
             continue
-        for op in _realign(a[i1:i2], b[j1:j2], i1, j1):
+        words_a, words_b = a[i1:i2], b[j1:j2]
+        if names is not None:
+            words_a = [names[code] for code in words_a]
+            words_b = [names[code] for code in words_b]
+        for op in _realign(words_a, words_b, i1, j1):
             if out and out[-1][0] == op[0] and out[-1][2] == op[1] and out[-1][4] == op[3]:
                 out[-1] = (op[0], out[-1][1], op[2], out[-1][3], op[4])
             else:

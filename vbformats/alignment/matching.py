@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from vbformats.alignment.core import Opcode, anchored_opcodes, codes_of, opcodes, refine
-from vbformats.alignment.normalize import Normalization, Units, units_of, word_keys
+from vbformats.alignment.normalize import Normalization, Units, Vocabulary, units_of, word_keys
 from vbformats.alignment.tokens import Stream
 
 __all__ = ["BOUNDARY", "UnitAlignment", "align_units"]
@@ -54,9 +54,9 @@ class UnitAlignment:
 
 
 class _Side:
-    """One side's units being built: words, token and rank per unit, and boundaries."""
+    """One side's units being built: key ids, token and rank per unit, and boundaries."""
 
-    def __init__(self, stream: Stream, keys: list[str], tokens: list[int], bounds: bool) -> None:
+    def __init__(self, stream: Stream, keys: list[int], tokens: list[int], bounds: bool) -> None:
         self.stream = stream
         self.keys = keys
         self.tokens = tokens
@@ -64,19 +64,14 @@ class _Side:
         # positions (in units) where a new turn starts: a boundary unit goes before each
         self.starts = (np.flatnonzero(np.diff(turn) != 0) + 1).tolist() if bounds else []
 
-    def extended(self) -> tuple[list[str], np.ndarray]:
-        """Keys with :data:`BOUNDARY` inserted, and each position's word index (-1 for one)."""
+    def extended(self, boundary: int) -> tuple[list[int], np.ndarray]:
+        """Key ids with the ``boundary`` id inserted at each turn start, and each position's
+        word index (-1 for a boundary)."""
         place = np.arange(len(self.keys), dtype=np.int64)
         if not self.starts:
             return self.keys, place
-        words: list[str] = []
-        previous = 0
-        for at in self.starts:
-            words += self.keys[previous:at]
-            words.append(BOUNDARY)
-            previous = at
-        words += self.keys[previous:]
-        return words, np.insert(place, self.starts, -1)
+        keys = np.insert(np.asarray(self.keys, dtype=np.int64), self.starts, boundary).tolist()
+        return keys, np.insert(place, self.starts, -1)
 
 
 def _stretches(codes: list[Opcode]) -> list[tuple[int, int, int, int, int, int]]:
@@ -135,9 +130,10 @@ def _units_in(
 
 @dataclass
 class _Run:
-    """Units in extended coordinates: word, token (-1 for a boundary) and rank per position."""
+    """Units in extended coordinates: word (a string, then its vocabulary id), token (-1 for a
+    boundary) and rank per position."""
 
-    words: list[str]
+    words: list[Any]
     token: list[int]
     rank: list[int]
 
@@ -165,16 +161,18 @@ class _Piece:
 
 def align_units(original: Stream, edit: Stream, norm: Normalization) -> UnitAlignment:
     """Align the units of two streams (the two passes of the module docstring)."""
-    keys_o, tokens_o, complex_o = word_keys(original, norm)
-    keys_e, tokens_e, complex_e = word_keys(edit, norm)
+    vocabulary = Vocabulary()
+    boundary = vocabulary[BOUNDARY]
+    keys_o, tokens_o, complex_o = word_keys(original, norm, vocabulary)
+    keys_e, tokens_e, complex_e = word_keys(edit, norm, vocabulary)
     bounds = original.has_speakers and edit.has_speakers and bool(keys_o) and bool(keys_e)
     side_o, side_e = (
         _Side(original, keys_o, tokens_o, bounds),
         _Side(edit, keys_e, tokens_e, bounds),
     )
-    words_o, place_o = side_o.extended()
-    words_e, place_e = side_e.extended()
-    codes = refine(anchored_opcodes(*codes_of(words_o, words_e, ranked=False)), words_o, words_e)
+    words_o, place_o = side_o.extended(boundary)
+    words_e, place_e = side_e.extended(boundary)
+    codes = refine(anchored_opcodes(words_o, words_e), words_o, words_e, vocabulary.names)
 
     # per extended position: token (-1 boundary) and rank; pass 2 replaces stretches
     tokens_o_arr = np.asarray(tokens_o, dtype=np.int64)
@@ -199,15 +197,18 @@ def align_units(original: Stream, edit: Stream, norm: Normalization) -> UnitAlig
             new_o = _units_in(side_o, place_o, i1, i2, norm, bounds)
             new_e = _units_in(side_e, place_e, j1, j2, norm, bounds)
             local = refine(opcodes(*codes_of(new_o.words, new_e.words)), new_o.words, new_e.words)
+            # from here on, units are vocabulary ids like the first pass's
+            new_o.words = list(map(vocabulary.__getitem__, new_o.words))
+            new_e.words = list(map(vocabulary.__getitem__, new_e.words))
             pieces.append(_Piece(first, stop, i1, i2, j1, j2, new_o, new_e, local))
         if pieces:
             codes, (words_o, token_o, rank_o), (words_e, token_e, rank_e) = _splice(
                 codes, pieces, (words_o, token_o, rank_o), (words_e, token_e, rank_e)
             )
-    return _mapping(codes, words_o, token_o, rank_o, words_e, token_e, rank_e)
+    return _mapping(codes, words_o, token_o, rank_o, words_e, token_e, rank_e, vocabulary.names)
 
 
-_Columns = tuple[list[str], np.ndarray, np.ndarray]  # words, token, rank per position
+_Columns = tuple[list[int], np.ndarray, np.ndarray]  # word ids, token, rank per position
 
 
 def _splice(
@@ -216,8 +217,8 @@ def _splice(
     """Replace each stretch of pass 1 by its pass-2 units and alignment (array segments
     joined once: the stretches are a few percent of a call)."""
     out: list[Opcode] = []
-    parts_o: tuple[list[str], list[np.ndarray], list[np.ndarray]] = ([], [], [])
-    parts_e: tuple[list[str], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+    parts_o: tuple[list[int], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+    parts_e: tuple[list[int], list[np.ndarray], list[np.ndarray]] = ([], [], [])
     size_o = size_e = 0  # lengths of the new columns so far
     at_code = at_o = at_e = 0
 
@@ -259,12 +260,13 @@ def _splice(
 
 def _mapping(
     codes: list[Opcode],
-    words_o: list[str],
+    words_o: list[int],
     tok_o: np.ndarray,
     rank_o: np.ndarray,
-    words_e: list[str],
+    words_e: list[int],
     tok_e: np.ndarray,
     rank_e: np.ndarray,
+    names: list[str],
 ) -> UnitAlignment:
     """From opcodes over units and boundaries to the unit mapping (boundaries dropped)."""
     n_o, n_e = len(words_o), len(words_e)
@@ -287,13 +289,15 @@ def _mapping(
     if n_o:
         e2o = np.where(e2o >= 0, unit_of_o[np.maximum(e2o, 0)], -1)
     equal &= e2o >= 0
-    media = Units.from_arrays(
+    media = Units.from_ids(
         words_o if real_o.all() else list(compress(words_o, real_o.tolist())),
+        names,
         tok_o[real_o],
         np.asarray(rank_o, dtype=np.int64)[real_o],
     )
-    edited = Units.from_arrays(
+    edited = Units.from_ids(
         words_e if real_e.all() else list(compress(words_e, real_e.tolist())),
+        names,
         tok_e[real_e],
         np.asarray(rank_e, dtype=np.int64)[real_e],
     )

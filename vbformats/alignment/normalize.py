@@ -71,6 +71,7 @@ __all__ = [
     "PRESETS",
     "Normalization",
     "Units",
+    "Vocabulary",
     "normalization",
     "units_of",
 ]
@@ -155,18 +156,35 @@ class Units:
     """
 
     def __init__(self, words: list[str], word_tokens: list[int], counts: list[int]) -> None:
-        self.words = words
+        self.__dict__["words"] = words
         self._word_tokens = word_tokens
         self._counts = counts
+        self._ids: list[int] = []
+        self._names: list[str] = []
+        self._length = len(words)
 
     @classmethod
-    def from_arrays(cls, words: list[str], token: np.ndarray, rank: np.ndarray) -> Units:
-        """Units from their token and rank arrays (``count`` is derived)."""
-        units = cls(words, [], [])
+    def from_ids(
+        cls, ids: list[int], names: list[str], token: np.ndarray, rank: np.ndarray
+    ) -> Units:
+        """Units given as vocabulary ids (``names[id]`` is the word, looked up on first use of
+        :attr:`words`), with their token and rank arrays (``count`` is derived)."""
+        units = cls.__new__(cls)
+        units._ids, units._names, units._length = ids, names, len(ids)
+        units._word_tokens, units._counts = [], []
         heads = np.flatnonzero(rank == 0)
-        sizes = np.diff(np.append(heads, len(words)))
+        sizes = np.diff(np.append(heads, len(ids)))
         units.__dict__["_arrays"] = (token, rank, np.repeat(sizes, sizes))
         return units
+
+    def __len__(self) -> int:
+        return self._length
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Each unit's text, as compared."""
+        names = self._names
+        return [names[code] for code in self._ids]
 
     @cached_property
     def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -333,14 +351,30 @@ def _without_non_words(stream: Stream) -> list[str]:
     return out
 
 
-def word_keys(stream: Stream, norm: Normalization) -> tuple[list[str], list[int], list[bool]]:
-    """One comparison key per word token, for the aligner's first pass.
+class Vocabulary(dict[str, int]):
+    """Word → small int id, assigned on first sight; ``names[id]`` is the word."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def __missing__(self, word: str) -> int:
+        self.names.append(word)
+        code = self[word] = len(self.names) - 1
+        return code
+
+
+def word_keys(
+    stream: Stream, norm: Normalization, vocabulary: Vocabulary
+) -> tuple[list[int], list[int], list[bool]]:
+    """One comparison key per word token, for the aligner's first pass, as a vocabulary id.
 
     The key is the token's parts under ``norm`` without number reading and hyphen splitting,
-    joined (a word left without parts keys on its own text, marked). Returns the keys, the
-    word tokens' stream indices, and for each whether ``norm`` would give it other units than
-    its key alone (a number, a hyphenated word): where the first pass does not match such a
-    word, the aligner compares units instead.
+    joined (a word left without parts keys on its own text, marked). Returns the keys' ids in
+    ``vocabulary`` (shared by both sides, so equal keys have equal ids), the word tokens'
+    stream indices, and for each whether ``norm`` would give it other units than its key alone
+    (a number, a hyphenated word): where the first pass does not match such a word, the aligner
+    compares units instead.
     """
     plain = norm.model_copy(update={"numbers": False, "split_hyphens": False})
     texts = _without_non_words(stream) if norm.remove_non_words else stream.text
@@ -348,13 +382,13 @@ def word_keys(stream: Stream, norm: Normalization) -> tuple[list[str], list[int]
     word_tokens = list(compress(range(len(is_word)), is_word))
     words = list(compress(texts, is_word))
     # the pipeline once per distinct text, then one dict lookup per token
-    key_of: dict[str, str | None] = {}
+    key_of: dict[str, int | None] = {}
     complex_of: dict[str, bool] = {}
     hyphens = norm.split_hyphens
     numbers = norm.numbers
     for text in set(words):
         parts = _parts(text, plain)
-        key_of[text] = "\x1f".join(parts) if parts else None
+        key_of[text] = vocabulary["\x1f".join(parts)] if parts else None
         # the full pipeline can only differ where a hyphen, a digit or a number or symbol
         # word is involved: run it only then (it costs as much as the first)
         maybe = (hyphens and _HYPHENS.search(text) is not None) or (
@@ -366,7 +400,7 @@ def word_keys(stream: Stream, norm: Normalization) -> tuple[list[str], list[int]
         # a word left without parts keys on its own text as written (marked)
         originals = list(compress(stream.text, is_word))
         for k in [k for k, key in enumerate(keys) if key is None]:
-            keys[k] = "\x00" + originals[k]
+            keys[k] = vocabulary["\x00" + originals[k]]
     return keys, word_tokens, list(map(complex_of.__getitem__, words))
 
 
