@@ -227,7 +227,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "＇": "'"})
 _HYPHENS = re.compile(r"[-‐‑–—]+")
 # words the number step reads differently (number words, "oh"/"and", currency words)
 _SPOKEN = NUMBER_WORDS | {"oh", "and"} | set(SYMBOL_WORDS)
-_NUMERIC = re.compile(r"[\d$£€%]")
+# punctuation the pipeline strips around a written number ("(4472)", "4472.")
+_WRAPPING = "()[]{}\"'.,;:!?«»“”‘’"
+# a token that can be a written number (digits_of_token's alphabet); "4G", "B12" cannot
+_NUMERIC = re.compile(r"[$£€]?[\d.,:/\-]*\d[\d.,:/\-]*%?")
 
 
 class _NoPunctuation(dict[int, int | None]):
@@ -392,7 +395,11 @@ def word_keys(
         # the full pipeline can only differ where a hyphen, a digit or a number or symbol
         # word is involved: run it only then (it costs as much as the first)
         maybe = (hyphens and _HYPHENS.search(text) is not None) or (
-            numbers and (_NUMERIC.search(text) is not None or not _SPOKEN.isdisjoint(parts))
+            numbers
+            and (
+                _NUMERIC.fullmatch(text.strip(_WRAPPING)) is not None
+                or not _SPOKEN.isdisjoint(parts)
+            )
         )
         complex_of[text] = maybe and _parts(text, norm) != parts
     keys: list[Any] = list(map(key_of.__getitem__, words))
