@@ -74,6 +74,15 @@ class _Side:
         return keys, np.insert(place, self.starts, -1)
 
 
+def _prefix(flags: list[bool], place: np.ndarray) -> list[int]:
+    """Running count of flagged words over extended positions (boundaries count 0), with a
+    leading 0: positions ``i1:i2`` hold a flagged word when ``out[i2] > out[i1]``."""
+    flagged = np.asarray(flags, dtype=np.int64)
+    at = np.where(place >= 0, flagged[np.maximum(place, 0)], 0) if len(flagged) else place * 0
+    counts: list[int] = np.concatenate(([0], np.cumsum(at))).tolist()
+    return counts
+
+
 def _stretches(codes: list[Opcode]) -> list[tuple[int, int, int, int, int, int]]:
     """``(first opcode, end opcode, i1, i2, j1, j2)`` of each run of non-equal opcodes."""
     out = []
@@ -186,13 +195,14 @@ def align_units(original: Stream, edit: Stream, norm: Normalization) -> UnitAlig
     rank_o = np.zeros(len(words_o), dtype=np.int64)
     rank_e = np.zeros(len(words_e), dtype=np.int64)
     if any(complex_o) or any(complex_e):
+        # "a complex word in extended positions i1:i2" by prefix sums, not a scan per stretch
+        hits_o = _prefix(complex_o, place_o)
+        hits_e = _prefix(complex_e, place_e)
         pieces = []
         for first, stop, i1, i2, j1, j2 in _stretches(codes):
             if i2 == i1 or j2 == j1:
                 continue  # a pure insertion or deletion: nothing to compare
-            hits_o = any(complex_o[p] for p in place_o[i1:i2].tolist() if p >= 0)
-            hits_e = any(complex_e[p] for p in place_e[j1:j2].tolist() if p >= 0)
-            if not (hits_o or hits_e):
+            if hits_o[i2] == hits_o[i1] and hits_e[j2] == hits_e[j1]:
                 continue
             new_o = _units_in(side_o, place_o, i1, i2, norm, bounds)
             new_e = _units_in(side_e, place_e, j1, j2, norm, bounds)
