@@ -16,6 +16,8 @@ them import them on use).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vbformats.captions import (
     CaptionOptions,
     Cue,
@@ -77,6 +79,7 @@ __all__ = [
 # imports pandas, which `import vbformats` must not (a notebook pays for it on first use only).
 _LAZY_SUBMODULES = frozenset(
     {
+        "alignment",
         "captions",
         "formats",
         "frames",
@@ -91,13 +94,25 @@ _LAZY_SUBMODULES = frozenset(
 )
 
 
+if TYPE_CHECKING:  # typed for checkers, imported on first use at run time (see __getattr__)
+    from vbformats.alignment import align as align
+    from vbformats.alignment import wer as wer
+    from vbformats.reports import report as report
+
+# Functions whose module pulls in heavy dependencies (rapidfuzz, numpy, the report renderers):
+# imported on first use. ``vbformats.report`` is the function; its package is ``reports``.
+_LAZY_FUNCTIONS = {
+    "align": "vbformats.alignment",
+    "wer": "vbformats.alignment",
+    "report": "vbformats.reports",
+}
+
+
 def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _LAZY_FUNCTIONS:
+        return getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
     if name in _LAZY_SUBMODULES:
-        import importlib
-
         return importlib.import_module(f"vbformats.{name}")
-    if name == "report":  # vbformats.report(media, "call.html"): the function, not a module
-        from vbformats.reports import report
-
-        return report
     raise AttributeError(f"module 'vbformats' has no attribute {name!r}")

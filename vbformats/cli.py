@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from vbformats import __version__
 from vbformats.errors import VBFormatsError
 
-COMMANDS = ("convert", "info", "frame", "metrics", "report")
+COMMANDS = ("convert", "info", "frame", "metrics", "report", "align", "wer")
 
 EPILOG = """examples:
   vbformats convert call.json -o call.srt          SRT captions (format from the extension)

@@ -25,6 +25,7 @@ from typing import Any
 
 from vbformats.errors import InvalidInputError, UnknownFormatError
 from vbformats.formats.base import CERTAIN, NO, CaptionFormat, Dialect, Format
+from vbformats.models.media import Media
 from vbformats.redaction import redact
 from vbformats.sources import DEFAULT_MAX_BYTES, Source, path_name, read_source
 
@@ -221,7 +222,7 @@ def load(
     format: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     speakers: dict[str, str] | None = None,
-) -> Any:
+) -> Media:
     """Load a speech-analytics result into a :class:`~vbformats.models.media.Media` model.
 
     Args:
@@ -263,7 +264,7 @@ def load(
     return fmt.read(data, name, speakers=speakers)
 
 
-def read_body(data: bytes | str, fmt: str | None, path: str | None) -> Any:
+def read_body(data: bytes | str, fmt: str | None, path: str | None) -> Media:
     """Read an SRT, WebVTT, DFXP/TTML or plain-text body into a Media.
 
     Args:

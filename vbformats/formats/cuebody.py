@@ -65,6 +65,7 @@ from vbformats.models.words import WordTable
 from vbformats.timing import parse_clock
 
 __all__ = [
+    "TRAILING_PUNCTUATION",
     "CueBlock",
     "Run",
     "Segment",
@@ -84,8 +85,9 @@ __all__ = [
 
 # what a cue line is trimmed of: ASCII blanks (a no-break space is an escape, see labels.py)
 _BLANKS = " \t\f\v"
-# trailing punctuation split into its own token (closing quotes and brackets included)
-_TRAILING_PUNCT = set(".,;:!?…)]}\"'»”’。、，！？；：")
+#: Trailing punctuation split into its own token (closing quotes and brackets included).
+TRAILING_PUNCTUATION = ".,;:!?…)]}\"'»”’。、，！？；："
+_TRAILING_PUNCT = frozenset(TRAILING_PUNCTUATION)
 # character references with their semicolon (bare "&" and "AT&T" stay as they are)
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TIMING = re.compile(r"^\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?P<rest>.*)$")
