@@ -24,16 +24,9 @@ from pydantic import Field
 
 from vbformats.captions import CaptionOptions, clean_text
 from vbformats.errors import InvalidInputError
+from vbformats.formats import cuebody
 from vbformats.formats.base import LIKELY, NO, CaptionFormat
-from vbformats.formats.cuebody import (
-    CueBlock,
-    blocks,
-    parse_timing,
-    read_cues,
-    segments_from_lines,
-    unescape,
-    where,
-)
+from vbformats.formats.cuebody import CueBlock
 from vbformats.formats.labels import safe_lines
 from vbformats.models.media import Media
 from vbformats.timing import format_vtt, memoized_clock
@@ -58,12 +51,13 @@ def parse_vtt(text: str, path_name: str | None) -> list[CueBlock]:
         text = "WEBVTT\n\n" + text
         offset = 2
     cues: list[CueBlock] = []
-    for first, lines in blocks(text):
+    for first, lines in cuebody.blocks(text):
         first -= offset
         if lines[0].startswith("WEBVTT"):
             if any("-->" in line for line in lines):
                 raise InvalidInputError(
-                    where(path_name, first), "a blank line is missing after the WEBVTT header"
+                    cuebody.where(path_name, first),
+                    "a blank line is missing after the WEBVTT header",
                 )
             continue
         head = lines[0].split(maxsplit=1)[0] if lines[0].split() else ""
@@ -72,20 +66,20 @@ def parse_vtt(text: str, path_name: str | None) -> list[CueBlock]:
         timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
         if timing_at is None:
             raise InvalidInputError(
-                where(path_name, first),
+                cuebody.where(path_name, first),
                 f"expected a cue (optional id, then a timing line), got {lines[0].strip()[:60]!r}",
             )
         line_no = first + timing_at
-        start, end, _ = parse_timing(lines[timing_at], where(path_name, line_no))
+        start, end, _ = cuebody.parse_timing(lines[timing_at], cuebody.where(path_name, line_no))
         cue_lines: list[tuple[str | None, str]] = []
         voice: str | None = None
         for raw in lines[timing_at + 1 :] or [""]:
             match = _VOICE.match(raw)
             if match is not None:
-                voice = unescape((match.group("name") or "").strip()) or None
+                voice = cuebody.unescape((match.group("name") or "").strip()) or None
                 raw = (match.group("dash") or "") + raw[match.end() :]
-            cue_lines.append((voice, unescape(_VTT_TAG.sub("", raw))))
-        segments, dialogue = segments_from_lines(cue_lines)
+            cue_lines.append((voice, cuebody.unescape(_VTT_TAG.sub("", raw))))
+        segments, dialogue = cuebody.segments_from_lines(cue_lines)
         cues.append(CueBlock(start, end, segments, line_no, dialogue, len(cues)))
     return cues
 
@@ -130,7 +124,7 @@ class VttFormat(CaptionFormat):
         speakers: dict[str, str] | None = None,
     ) -> Media:
         """Read a WebVTT body (words' times estimated from the cues)."""
-        return read_cues(data, path_name, parse_vtt, self.name)
+        return cuebody.read_cues(data, path_name, parse_vtt, self.name)
 
     def lines(self, media: Any, options: Any) -> Iterator[str]:
         """Yield the header, then one chunk per cue."""
