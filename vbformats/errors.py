@@ -29,9 +29,11 @@ __all__ = [
     "JobInProgressError",
     "LossyConversionWarning",
     "MediaFailedError",
+    "MediaNotReadyError",
     "MissingDependencyError",
     "SourceError",
     "UnknownFormatError",
+    "UnrecognizedFormatError",
     "VBFormatsError",
     "require",
 ]
@@ -138,6 +140,36 @@ class UnknownFormatError(VBFormatsError, ValueError):
         return (type(self), (self.name, self.known))
 
 
+class UnrecognizedFormatError(UnknownFormatError):
+    """A body that matches no format vbformats reads (no format was named, the file name's
+    extension names none, and no format recognises the content).
+
+    Attributes:
+        name: The file name (or ``"the input"``).
+        known: The readable formats.
+        looked_for: What the formats look for (``"the body starts with WEBVTT"``).
+    """
+
+    def __init__(
+        self, name: str, known: tuple[str, ...] = (), looked_for: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(name, known)
+        self.args = (self.name, self.known, tuple(looked_for))
+        self.looked_for = tuple(looked_for)
+
+    def __str__(self) -> str:
+        looked = ""
+        if self.looked_for:
+            looked = f" (looked for {', '.join(self.looked_for)}, and no extension named one)"
+        return (
+            f"{self.name} matches no format vbformats reads{looked}; name the format to read "
+            "it anyway, e.g. as plain text: --from text (format='text')"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.known, self.looked_for))
+
+
 class ApiErrorResponse(VBFormatsError, ValueError):
     """The document is an API error body, not a result.
 
@@ -238,25 +270,56 @@ class JobFailedError(ApiErrorResponse):
         )
 
 
-class JobInProgressError(VBFormatsError, ValueError):
-    """A RingCentral AI job envelope that has no result yet (``status: "InProgress"``).
+class MediaNotReadyError(VBFormatsError, ValueError):
+    """The document is a result that is not finished yet: it has no transcript to convert.
+
+    Raised for a VoiceBase media document whose ``status`` is ``accepted``, ``scheduled``,
+    ``running`` (or any other non-final status) and that holds no transcript, and for a
+    RingCentral job that has no result yet (:class:`JobInProgressError`). Fetch the result
+    again once it is finished.
 
     Attributes:
-        job_id: The job id, when the envelope carries one.
-        status: The job status string.
+        media_id: The media id (VoiceBase) or job id (RingCentral), when the document has one.
+        status: The status the document reports (``None`` when it reports none, e.g. the
+            ``{"jobId": ...}`` body of RingCentral's 202 answer).
     """
 
-    def __init__(self, job_id: str | None, status: str | None) -> None:
+    #: What the id is called in the message.
+    noun = "media"
+
+    def __init__(self, media_id: str | None, status: str | None) -> None:
+        media_id = None if media_id is None else redact(str(media_id))
         status = None if status is None else redact(str(status))
-        super().__init__(job_id, status)
-        self.job_id = job_id
+        super().__init__(media_id, status)
+        self.media_id = media_id
         self.status = status
 
     def __str__(self) -> str:
-        return f"job {self.job_id or '(no id)'} has no result yet (status {self.status!r})"
+        who = f"{self.noun} {self.media_id}" if self.media_id else f"this {self.noun}"
+        if self.status is None:
+            state = "was accepted but reports no status yet"
+        else:
+            state = f"is not finished (status {self.status!r})"
+        return f"{who} {state}: it has no result to convert yet; fetch it again when finished"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.job_id, self.status))
+        return (type(self), (self.media_id, self.status))
+
+
+class JobInProgressError(MediaNotReadyError):
+    """A RingCentral AI job envelope that has no result yet (``status: "InProgress"``, or the
+    bare ``{"jobId": ...}`` of the 202 answer to a job request).
+
+    Attributes:
+        job_id: The job id, when the envelope carries one (also ``media_id``).
+        status: The job status string (``None`` for a 202 answer, which carries none).
+    """
+
+    noun = "job"
+
+    def __init__(self, job_id: str | None, status: str | None) -> None:
+        super().__init__(job_id, status)
+        self.job_id = self.media_id
 
 
 class LossyConversionWarning(UserWarning):

@@ -17,6 +17,9 @@ The rules are the ones issue #4 commits to, shared by the metrics and the DataFr
   are ignored, so one override can be used for a whole folder of calls. Several speakers may be
   given the same role.
 * The call is **two-party** ("stereo") when both roles are filled.
+* **Vendor knowledge** (:func:`media_roles`). A vendor result that knows who is who
+  (RingCentral ACE: the recording owner's extension is the agent) fixes those roles first, like
+  an override; an explicit ``roles=`` override wins over it.
 * **Fallbacks** (:func:`media_roles`). A document without named speakers on its words (a
   sentiment-only callback, a diarization result) takes its speakers from ``speakerSentiments``
   (earliest value first, then document order), and, for the tables of the sections that name
@@ -245,6 +248,11 @@ def media_roles(
     Raises:
         InvalidInputError: an override role other than ``"agent"``/``"caller"``.
     """
+    vendor = media.vendor_result
+    if vendor is not None:
+        hinted = vendor.speaker_roles()
+        if hinted:  # the vendor knows who is who; an explicit override still wins
+            roles = {**hinted, **(roles or {})}
     named = speaker_order(media) if order is None else list(order)
     if named:
         return roles_for_speakers(named, roles)

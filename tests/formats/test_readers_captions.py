@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vbformats
-from vbformats.errors import InvalidInputError, UnknownFormatError
+from vbformats.errors import InvalidInputError, UnknownFormatError, UnrecognizedFormatError
 from vbformats.formats import ttml
 from vbformats.models.media import Media
 from vbformats.readers.captions import (
@@ -283,11 +283,47 @@ def test_plain_text_paragraphs_with_labels_on_a_nominal_timeline() -> None:
         ("WEBVTT\n\n00:01.000 --> 00:02.000\nx\n", "vtt"),
         ('<?xml version="1.0"?>\n<tt xmlns="http://www.w3.org/ns/ttml"/>', "dfxp"),
         ("1\n00:00:01,000 --> 00:00:02,000\nx\n", "srt"),
-        ("Agent: hello\n", "text"),
+        ("1\n0:00:01.5 --> 0:00:02.5\nx\n", "srt"),
     ],
 )
 def test_content_sniffing(body: str, fmt: str) -> None:
     assert detect_format(body) == fmt
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Agent: hello\n",
+        "#!/usr/bin/env python3\nprint('x')  # -->\n",
+        "<!-- a comment --> <p>html</p>\n",
+        'x = "00:00:01,000 --> 00:00:02,000"\n',
+    ],
+)
+def test_a_body_no_format_recognises_is_refused_not_read_as_text(body: str) -> None:
+    with pytest.raises(UnrecognizedFormatError) as caught:
+        vbformats.load(body.encode())
+    message = str(caught.value)
+    assert "matches no format" in message and "--from text" in message
+    assert "SRT timing line" in message and "WEBVTT" in message
+    # plain text is read when the extension or the caller says so
+    assert detect_format(body, None, "notes.txt") == "text"
+    assert vbformats.load(body.encode(), format="text").source_format == "text"
+
+
+def test_a_guessed_format_that_fails_says_which_and_why(tmp_path: Path) -> None:
+    path = tmp_path / "script.py"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nhello\n\ndef main():\n    pass\n")
+    with pytest.raises(InvalidInputError) as caught:
+        vbformats.load(path)
+    message = str(caught.value)
+    assert "def main()" in message
+    assert "read as srt, guessed: it has an SRT timing line" in message
+    assert "'script.py' names no format" in message
+    # chosen by the extension, the error is the reader's alone
+    path.rename(tmp_path / "script.srt")
+    with pytest.raises(InvalidInputError) as caught:
+        vbformats.load(tmp_path / "script.srt")
+    assert "guessed:" not in str(caught.value)
 
 
 def test_format_argument_then_extension_then_content() -> None:

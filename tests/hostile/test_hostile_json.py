@@ -81,10 +81,8 @@ def test_every_truncation_of_a_document_is_an_invalid_input_error(generated, dat
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("[]", "array"),
-        ("[1, 2]", "array"),
-        ('"media"', "string"),
-        ("42", "number"),
+        ('"media"', "a string"),
+        ("42", "a number"),
         ("null", "null"),
         ("true", "true"),
     ],
@@ -92,7 +90,23 @@ def test_every_truncation_of_a_document_is_an_invalid_input_error(generated, dat
 def test_a_top_level_that_is_not_an_object_is_refused(text, kind):
     error = _error(text.encode(), format="json")
     assert error.path == ""
-    assert "top level must be a JSON object" in str(error) or "invalid JSON" in str(error)
+    assert f"top level must be a JSON object or array, got {kind}" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "words"),
+    [
+        ("[]", "", "empty"),
+        ("[1, 2]", "[0]", "not a word"),
+        ('[{"mediaId": "m"}]', "[0]", "not a word"),
+        ('[{"w": "a", "s": 5, "e": 1}]', "[0].e", "before"),
+        ('[{"w": "a", "s": 1, "e": 2}, {"w": "b", "s": "x", "e": 3}]', "[1].s", ""),
+    ],
+)
+def test_a_top_level_array_that_is_not_words_is_refused(text, path, words):
+    error = _error(text.encode(), format="json")
+    assert error.path == path
+    assert words in str(error)
 
 
 @pytest.mark.parametrize("value", [[], [DOC], "x", 1, None, 1.5, True, (1, 2), {1, 2}])

@@ -177,7 +177,7 @@ def test_legacy_v2_words_are_read_and_dumped_back_in_v2_shape():
             "knowledge.keywords[0].relevance",
             "number",
         ),
-        ("[1, 2]", "", "object"),
+        ("[1, 2]", "[0]", "not a word"),
         ('{"a": ', "", "invalid JSON"),
     ],
 )

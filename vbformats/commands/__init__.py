@@ -9,12 +9,15 @@ from vbformats.errors import InvalidInputError
 
 
 def add_input_format_argument(parser: argparse.ArgumentParser) -> None:
-    """``--input-format F``: read INPUT as this format (the readable formats of the registry)."""
+    """``--from F`` (also ``--input-format F``): read INPUT as this format (the readable
+    formats of the registry)."""
     from vbformats import formats
 
     readable = ", ".join(fmt.name for fmt in formats.formats() if fmt.readable)
     parser.add_argument(
+        "--from",
         "--input-format",
+        dest="input_format",
         metavar="F",
         help=f"read INPUT as {readable} (default: from content and extension)",
     )

@@ -23,8 +23,8 @@ import importlib
 import os
 from typing import Any
 
-from vbformats.errors import InvalidInputError, UnknownFormatError
-from vbformats.formats.base import CERTAIN, NO, CaptionFormat, Dialect, Format
+from vbformats.errors import InvalidInputError, UnknownFormatError, UnrecognizedFormatError
+from vbformats.formats.base import CERTAIN, FALLBACK, CaptionFormat, Dialect, Format
 from vbformats.models.media import Media
 from vbformats.redaction import redact
 from vbformats.sources import DEFAULT_MAX_BYTES, Source, path_name, read_source
@@ -35,6 +35,7 @@ __all__ = [
     "CaptionFormat",
     "Format",
     "detect",
+    "detect_why",
     "dialects",
     "folder_extensions",
     "for_path",
@@ -54,7 +55,11 @@ __all__ = [
 FORMAT_MODULES: tuple[str, ...] = ("text", "srt", "webvtt", "ttml", "turns", "json")
 
 #: Modules that define a JSON ``DIALECT`` (asked before a JSON document is read as VoiceBase).
-DIALECTS: tuple[str, ...] = ("vbformats.ringcentral.dialect",)
+DIALECTS: tuple[str, ...] = (
+    "vbformats.ringcentral.dialect",
+    "vbformats.ringcentral.ace_dialect",
+    "vbformats.ringcentral.utterance_list",
+)
 
 _SNIFF_BYTES = 65536
 
@@ -181,14 +186,26 @@ def _sniff_head(data: bytes | str) -> str:
 def detect(data: bytes | str, path: str | None = None, *, caption_body: bool = False) -> Format:
     """The readable format of a body: certain content, else the extension, else the best sniff.
 
+    Plain text is never guessed: a body that only plain text would take is read as text when
+    its extension says so (``.txt``) or when the format is named; otherwise it is refused.
+
     Args:
         data: The body (bytes or text).
         path: Its file name, if any.
         caption_body: Choose among caption bodies only (SRT, WebVTT, TTML, text).
 
     Raises:
-        UnknownFormatError: no readable format claims it.
+        UnrecognizedFormatError: no readable format claims it (the message says what was
+            looked for).
     """
+    return detect_why(data, path, caption_body=caption_body)[0]
+
+
+def detect_why(
+    data: bytes | str, path: str | None = None, *, caption_body: bool = False
+) -> tuple[Format, str | None]:
+    """:func:`detect`, and why the format was guessed: ``None`` when the content is certain
+    or the extension chose it, else the evidence (``"it has an SRT timing line ..."``)."""
     candidates = [
         fmt for fmt in formats() if fmt.readable and (fmt.caption_body or not caption_body)
     ]
@@ -196,14 +213,21 @@ def detect(data: bytes | str, path: str | None = None, *, caption_body: bool = F
     scores = [(fmt.sniff(head), -position, fmt) for position, fmt in enumerate(candidates)]
     best = max(scores, key=lambda entry: entry[:2], default=None)
     if best is not None and best[0] >= CERTAIN:
-        return best[2]
-    if path:
-        found = _by_extension(path.replace("\\", "/").rsplit("/", 1)[-1], candidates, True)
+        return best[2], None
+    base = path.replace("\\", "/").rsplit("/", 1)[-1] if path else ""
+    if base:
+        found = _by_extension(base, candidates, True)
         if found is not None:
-            return found
-    if best is None or best[0] == NO:
-        raise UnknownFormatError("(content)", tuple(fmt.name for fmt in candidates))
-    return best[2]
+            return found, None
+    if best is None or best[0] <= FALLBACK:
+        raise UnrecognizedFormatError(
+            redact(base) or "the input",
+            tuple(fmt.name for fmt in candidates),
+            tuple(fmt.sniff_evidence for fmt in candidates if fmt.sniff_evidence),
+        )
+    fmt = best[2]
+    named = f"the name {base!r} names no format" if base else "no file name says otherwise"
+    return fmt, f"it has {fmt.sniff_evidence} and {named}"
 
 
 def _readable(name: str, caption_body: bool = False) -> Format:
@@ -226,7 +250,8 @@ def load(
     """Load a speech-analytics result into a :class:`~vbformats.models.media.Media` model.
 
     Args:
-        source: A path (``str`` or ``PathLike``), ``bytes``, a JSON string, or a parsed ``dict``.
+        source: A path (``str`` or ``PathLike``), ``bytes``, a JSON string, or parsed JSON (a
+            ``dict``, or a ``list``: a bare words array).
             A ``str`` whose first non-blank character is ``{`` or ``[`` is JSON text; any
             other ``str`` is a path.
         format: Force the input format (``"json"``, ``"srt"``, ``"vtt"``, ``"dfxp"``,
@@ -248,9 +273,10 @@ def load(
         JobInProgressError: a RingCentral job envelope without a result yet.
         UnknownFormatError: ``format`` names no readable format.
     """
-    if isinstance(source, dict):
+    if isinstance(source, (dict, list)):
         if format not in (None, "json"):
-            raise InvalidInputError("", f"a dict can only be read as JSON, not {format!r}")
+            kind = type(source).__name__
+            raise InvalidInputError("", f"a {kind} can only be read as JSON, not {format!r}")
         from vbformats.formats.json import FORMAT as JSON
 
         return JSON.read_object(source, speakers=speakers)
@@ -260,8 +286,28 @@ def load(
         )
     data = read_source(source, max_bytes)
     name = path_name(source)
-    fmt = _readable(format) if format is not None else detect(data, name)
-    return fmt.read(data, name, speakers=speakers)
+    if format is not None:
+        return _readable(format).read(data, name, speakers=speakers)
+    return _read_detected(data, name, speakers=speakers)
+
+
+def _read_detected(
+    data: bytes | str,
+    name: str | None,
+    *,
+    caption_body: bool = False,
+    speakers: dict[str, str] | None = None,
+) -> Media:
+    fmt, why = detect_why(data, name, caption_body=caption_body)
+    try:
+        return fmt.read(data, name, speakers=speakers)
+    except InvalidInputError as error:
+        if why is None or type(error) is not InvalidInputError:
+            raise
+        # the format was a guess: say which, and why, so a wrong file is recognised as such
+        raise InvalidInputError(
+            error.path, f"{error.problem} (read as {fmt.name}, guessed: {why})"
+        ) from None
 
 
 def read_body(data: bytes | str, fmt: str | None, path: str | None) -> Media:
@@ -278,10 +324,9 @@ def read_body(data: bytes | str, fmt: str | None, path: str | None) -> Media:
         InvalidInputError: the body is malformed; the message starts with ``file:line``.
         UnknownFormatError: ``fmt`` is not a caption format.
     """
-    chosen = _readable(fmt, caption_body=True) if fmt is not None else None
-    if chosen is None:
-        chosen = detect(data, path, caption_body=True)
-    return chosen.read(data, path)
+    if fmt is not None:
+        return _readable(fmt, caption_body=True).read(data, path)
+    return _read_detected(data, path, caption_body=True)
 
 
 def render(media: Any, fmt: str, options: Any = None) -> str:

@@ -61,7 +61,8 @@ __all__ = [
 #: Only :data:`CERTAIN` beats a file extension: the content starts the way only this format
 #: starts (JSON). :data:`LIKELY`: a header or root element (``WEBVTT``, ``<tt``);
 #: :data:`POSSIBLE`: a telling line somewhere (an SRT timing line); :data:`FALLBACK`: anything
-#: (plain text); :data:`NO`: not this format.
+#: (plain text): chosen only by its file extension or by name, never guessed, so a file that
+#: matches no format is refused instead of read as text; :data:`NO`: not this format.
 NO, FALLBACK, POSSIBLE, LIKELY, CERTAIN = 0, 1, 20, 50, 100
 
 
@@ -76,15 +77,15 @@ class Dialect(Protocol):
         """Is this JSON text the vendor's? Cheap: it runs on every JSON document loaded."""
         ...
 
-    def sniff_object(self, doc: dict[str, Any]) -> bool:
+    def sniff_object(self, doc: Any) -> bool:
         """Is this parsed document the vendor's?"""
         ...
 
-    def decode(self, text: bytes | str) -> dict[str, Any]:
+    def decode(self, text: bytes | str) -> Any:
         """JSON text → the parsed document (errors as :class:`InvalidInputError`)."""
         ...
 
-    def read(self, doc: dict[str, Any], *, speakers: dict[str, str] | None = None) -> Media:
+    def read(self, doc: Any, *, speakers: dict[str, str] | None = None) -> Media:
         """The parsed document → a VoiceBase-shaped :class:`Media`."""
         ...
 
@@ -140,6 +141,11 @@ class Format:
         return self.extensions if self.readable and self.in_folders else ()
 
     # --- reading ----------------------------------------------------------------------------
+
+    #: What :meth:`sniff` looks for, for messages (``"an SRT timing line"``):
+    #: when a format was guessed from the content and the body then fails to read, the
+    #: error says why that format was guessed.
+    sniff_evidence: str = ""
 
     def sniff(self, head: str) -> int:
         """How sure the format is that a body starting with ``head`` is its own.

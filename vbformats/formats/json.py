@@ -24,13 +24,20 @@ strings.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from vbformats.errors import ApiErrorResponse, InvalidInputError, MediaFailedError
+from vbformats.errors import (
+    ApiErrorResponse,
+    InvalidInputError,
+    MediaFailedError,
+    MediaNotReadyError,
+)
+from vbformats.formats import legacy
 from vbformats.formats.base import CERTAIN, NO, Dialect, Format
 from vbformats.models.base import WIRE_CONTEXT, raise_from_validation_error
 from vbformats.models.media import Media
@@ -85,20 +92,41 @@ def _utf8_problem(error: UnicodeDecodeError) -> str:
     return f"invalid UTF-8 in JSON text ({error.reason}, byte {error.object[error.start]:#04x})"
 
 
-def _decode_top(text: bytes | str) -> dict[str, Any]:
+def _decode_top(text: bytes | str) -> dict[str, Any] | list[Any]:
     try:
         top: dict[str, Any] = _TOP_DECODER.decode(text)
     except msgspec.ValidationError:
-        kind = type(_decode(text, "")).__name__
-        names = {"list": "an array", "str": "a string", "int": "a number", "float": "a number"}
+        value = _decode(text, "")
+        if isinstance(value, list):
+            return value
+        kind = type(value).__name__
+        names = {"str": "a string", "int": "a number", "float": "a number", "NoneType": "null"}
+        names["bool"] = "true" if value is True else "false"
         raise InvalidInputError(
-            "", f"top level must be a JSON object, got {names.get(kind, kind)}"
+            "", f"top level must be a JSON object or array, got {names.get(kind, kind)}"
         ) from None
     except msgspec.DecodeError as error:
-        raise InvalidInputError("", f"invalid JSON: {error}") from None
+        where = line_and_column(text, error)
+        raise InvalidInputError("", f"invalid JSON: {error}{where}") from None
     except UnicodeDecodeError as error:
         raise InvalidInputError("", _utf8_problem(error)) from None
     return top
+
+
+_BYTE = re.compile(r"\(byte (\d+)\)")
+
+
+def line_and_column(text: bytes | str, error: Exception) -> str:
+    """``" at line 32, column 5"`` for a msgspec error that names a byte offset of ``text``
+    (editors count lines; nobody counts bytes), else ``""``."""
+    found = _BYTE.search(str(error))
+    if found is None:
+        return ""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    offset = min(int(found.group(1)), len(data))
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f" at line {line}, column {column}"
 
 
 def media_from_json(text: bytes | str) -> Media:
@@ -116,6 +144,8 @@ def media_from_json(text: bytes | str) -> Media:
 
 def _media_from_json(text: bytes | str) -> Media:
     top = _decode_top(text)
+    if isinstance(top, list):
+        return media_from_array(top, text)
     doc: dict[str, Any] = {}
     words: WordTable | None = None
     bare = is_bare_transcript(top)
@@ -138,10 +168,39 @@ def _media_from_json(text: bytes | str) -> Media:
     return _build_media(doc, words, bare)
 
 
+def media_from_array(items: list[Any], text: bytes | str | None = None) -> Media:
+    """A top-level JSON array: a bare words array (``transcript.words`` saved alone, as the
+    Aligner docs and 2016-era fixtures show), read as a transcript; mono unless its words hold
+    turn markers (``"m": "turn"``). ``text`` is the array's JSON text, when read from text (the
+    fast words path).
+
+    Raises:
+        InvalidInputError: an empty array, or items that are not words (naming the first).
+    """
+    if not items:
+        raise InvalidInputError("", "the top-level array is empty: there are no words to read")
+    first = items[0]
+    if not isinstance(first, dict) or "w" not in first:
+        shown = sorted(first)[:6] if isinstance(first, dict) else type(first).__name__
+        raise InvalidInputError(
+            "[0]",
+            "a top-level array is read as a words array (objects with p, s, e, w), "
+            f"but its first item is not a word (keys {shown})",
+        )
+    from vbformats.models.media import Transcript
+
+    words = words_from_json(text, "") if text is not None else words_from_objects(items, "")
+    return Media(transcript=Transcript(words=words), source_format="words")
+
+
 def media_from_object(doc: Any) -> Media:
-    """Validate an already-parsed document (a dict from ``json.load``)."""
+    """Validate an already-parsed document (a dict from ``json.load``, or a words array)."""
+    if isinstance(doc, list):
+        return media_from_array(doc)
     if not isinstance(doc, dict):
-        raise InvalidInputError("", f"top level must be a JSON object, got {type(doc).__name__}")
+        raise InvalidInputError(
+            "", f"top level must be a JSON object or array, got {type(doc).__name__}"
+        )
     try:
         return _media_from_object(doc)
     except RecursionError:
@@ -253,10 +312,10 @@ def _check_error_body(doc: dict[str, Any]) -> None:
             tuple(codes),
             reference_text,
         )
-    if isinstance(status, str) and status.strip().lower() == "failed":
+    if isinstance(status, str) and status.strip().lower() in FAILED_STATUSES:
         raise MediaFailedError(
-            "; ".join(messages) or f"media {doc.get('mediaId', '?')} failed",
-            "failed",
+            "; ".join(messages) or f"media {doc.get('mediaId', '?')} failed (status {status!r})",
+            status.strip().lower(),
             tuple(codes),
             reference_text,
         )
@@ -324,15 +383,18 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         for index, extra in words.overrides.items():
             # a word is at level 4 (document, transcript, words, word)
             _check_nesting(extra, f"transcript.words[{index}]", 4)
+    _check_not_a_result(doc)
+    doc, older = legacy.prepare(doc)
     _check_error_body(doc)
+    _check_finished(doc, words)
     source_format = "v3"
     if bare if bare is not None else is_bare_transcript(doc):
         doc = {"transcript": doc}
         source_format = "transcript"
     elif "transcript" not in doc:
-        legacy = _v2_words(doc)
-        if legacy is not None:
-            words = words_from_objects(legacy, "transcripts.latest.words")
+        v2_words = _v2_words(doc)
+        if v2_words is not None:
+            words = words_from_objects(v2_words, "transcripts.latest.words")
             source_format = "v2"
     try:
         media = Media.model_validate(doc, context=WIRE_CONTEXT)
@@ -347,7 +409,77 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         media.transcript.words = words
     if source_format != "v3":
         media.source_format = source_format
+    if older is not None:
+        legacy.finish(media, older)
+        if source_format == "v3":
+            media.source_format = older.generation
     return media
+
+
+#: Statuses of a media document whose processing failed for good (``VbTaskStatusEnum``).
+FAILED_STATUSES = frozenset({"failed", "exceededretries", "expired", "cancelled", "canceled"})
+#: The status of a finished media document.
+FINISHED_STATUSES = frozenset({"finished", "completed", "complete", "success"})
+_RESULT_KEYS = ("transcript", "transcripts", "words", "alternateFormats")
+
+
+def _check_finished(doc: dict[str, Any], words: WordTable | None) -> None:
+    """Refuse a media document that is not finished and holds no transcript (``accepted``,
+    ``scheduled``, ``running``...): converting it would give an empty caption file and a
+    silence ratio of 1.0. A document that has a transcript is read whatever its status."""
+    status = doc.get("status")
+    if not isinstance(status, str) or words is not None:
+        return
+    state = status.strip().lower()
+    if state in FINISHED_STATUSES or state in FAILED_STATUSES or state.isdigit():
+        return
+    if any(key in doc for key in _RESULT_KEYS):
+        return
+    media_id = doc.get("mediaId")
+    raise MediaNotReadyError(media_id if isinstance(media_id, str) else None, status)
+
+
+def _check_not_a_result(doc: dict[str, Any]) -> None:
+    """Refuse VoiceBase answers that are not one media result: a media collection
+    (``GET /v3/media``: ``{"media": [...]}``) and definitions (vocabularies, keyword groups,
+    classifiers, categories...), each saying what it is."""
+    media = doc.get("media")
+    if isinstance(media, list) and not any(key in doc for key in ("mediaId", "transcript")):
+        raise InvalidInputError(
+            "media",
+            f"this is a media collection (GET /v3/media) listing {len(media)} media, not one "
+            "media result: load each item (or GET /v3/media/{mediaId}) instead",
+        )
+    links = doc.get("_links")
+    href = links.get("self", {}).get("href") if isinstance(links, dict) else None
+    if isinstance(href, str) and "/definition/" in href:
+        raise InvalidInputError(
+            "_links.self.href",
+            f"this is a VoiceBase definition ({redact(href)}), not a media result",
+        )
+    categories = doc.get("categories")
+    if (
+        set(doc) <= {"categories", "_links"}
+        and isinstance(categories, list)
+        and categories
+        and all(
+            isinstance(c, dict)
+            and "categoryValue" not in c
+            and "categoryMatches" not in c
+            and ("categoryDescription" in c or "query" in c)
+            for c in categories
+        )
+    ):
+        raise InvalidInputError(
+            "categories",
+            "this is a list of category definitions (names, descriptions, queries), "
+            "not a media result",
+        )
+    if set(doc) <= {"groupName", "keywords", "revision", "_links"} and "groupName" in doc:
+        raise InvalidInputError(
+            "",
+            "this is a keyword-spotting group definition (groupName, keywords), not a media result",
+        )
 
 
 # --- the format ------------------------------------------------------------------------------
@@ -382,6 +514,8 @@ class JsonFormat(Format):
     media_type = "application/json"
     options_model = JsonOptions
 
+    sniff_evidence = "JSON ({ or [ first)"
+
     def sniff(self, head: str) -> int:
         """:data:`CERTAIN` when the first non-blank character is ``{`` or ``[`` (content beats a
         file extension: a ``.srt`` file holding JSON is read as JSON)."""
@@ -412,7 +546,7 @@ class JsonFormat(Format):
                 (``json.loads`` accepts ``"\\ud800"``, JSON text read here does not), so a
                 dict and its JSON text are read alike and every dump reads back.
         """
-        if isinstance(doc, dict):
+        if isinstance(doc, (dict, list)):
             check_unicode(doc)
             for dialect in dialects():
                 if dialect.sniff_object(doc):

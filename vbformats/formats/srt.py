@@ -49,7 +49,12 @@ __all__ = ["FORMAT", "SrtFormat", "SrtLabels", "SrtOptions"]
 # tags an SRT player understands (anything else in angle brackets is text, e.g. "<3")
 _SRT_TAG = re.compile(r"</?(?:b|i|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
 _OVERRIDE = re.compile(r"\{\\[^}]*\}")
-_TIMING_LINE = re.compile(r"^[^\n]*-->[^\n]*$", re.MULTILINE)
+# a timing line as SRT files write it (hours optional, "," or "." before the fraction), not any
+# line with an arrow: source code and HTML comments hold "-->" too
+_TIMING_LINE = re.compile(
+    r"^[ \t]*(?:\d+:)?\d{1,2}:\d{2}(?:[,.]\d+)?[ \t]*-->[ \t]*(?:\d+:)?\d{1,2}:\d{2}",
+    re.MULTILINE,
+)
 _BATCH = 2000  # cues per chunk: few generator steps, bounded chunk size for save()
 
 
@@ -112,8 +117,10 @@ class SrtFormat(CaptionFormat):
     media_type = "text/srt"
     options_model = SrtOptions
 
+    sniff_evidence = "an SRT timing line (00:00:01,000 --> 00:00:02,000)"
+
     def sniff(self, head: str) -> int:
-        """:data:`POSSIBLE` when some line holds ``-->`` (a timing line)."""
+        """:data:`POSSIBLE` when some line is a timing line (``00:00:01,000 --> ...``)."""
         return POSSIBLE if _TIMING_LINE.search(head) else NO
 
     def read(

@@ -329,6 +329,8 @@ class DfxpFormat(CaptionFormat):
     read_extensions = (".xml",)
     options_model = DfxpOptions
 
+    sniff_evidence = "a <tt> root element"
+
     def sniff(self, head: str) -> int:
         """:data:`LIKELY` for XML whose root element is ``tt`` (any prefix)."""
         stripped = head.lstrip()

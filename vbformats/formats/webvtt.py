@@ -112,6 +112,8 @@ class VttFormat(CaptionFormat):
     media_type = "text/vtt"
     options_model = VttOptions
 
+    sniff_evidence = "a WEBVTT header"
+
     def sniff(self, head: str) -> int:
         """:data:`LIKELY` for a body that starts with ``WEBVTT``."""
         return LIKELY if head.lstrip().startswith("WEBVTT") else NO

@@ -60,6 +60,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "vbformats.frames.pairs",
     "vbformats.frames.computed",
     "vbformats.ringcentral.tables",
+    "vbformats.ringcentral.ace_tables",
 )
 
 ROLE_CATEGORIES = ("agent", "caller")

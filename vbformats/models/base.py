@@ -179,6 +179,10 @@ class WireModel(BaseModel):
                     parsed = getattr(model, name, value)
                     if type(parsed) is float:
                         model._wire_originals[key] = (value, parsed)
+                elif type(value) is float:
+                    parsed = getattr(model, name, value)
+                    if type(parsed) is int:  # 5.0 in an integer field comes back as 5.0
+                        model._wire_originals[key] = (value, parsed)
         return model
 
     @model_serializer(mode="wrap")
@@ -194,6 +198,10 @@ class WireModel(BaseModel):
         for key, (original, parsed) in self._wire_originals.items():
             if key in out and out[key] == parsed:
                 out[key] = original
+        return self._wire_changed(out)
+
+    def _wire_changed(self, out: dict[str, Any]) -> dict[str, Any]:
+        """Hook for a model whose changed values are dumped in another unit (seconds)."""
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import base64
 import binascii
 from typing import Any
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, PrivateAttr, model_validator
 
 from vbformats.errors import InvalidInputError
 from vbformats.models.base import WireFloat, WireInt, WireModel
@@ -81,9 +81,38 @@ class _Span(WireModel):
 
 
 class Occurrence(_Span):
-    """One occurrence of a keyword, category match, detection or voice activity."""
+    """One occurrence of a keyword, category match, detection or voice activity.
+
+    ``s``/``e`` are milliseconds, also for the older documents that wrote keyword occurrences
+    in seconds (:mod:`vbformats.formats.legacy`); those dump back in seconds.
+    """
 
     exact: str | None = Field(None, description="The exact words that matched.")
+
+    # set by the legacy reader: the document wrote this occurrence's times in seconds
+    _in_seconds: bool = PrivateAttr(False)
+
+    def mark_seconds(self, originals: dict[str, Any]) -> None:
+        """Record that ``s``/``e`` came in seconds as ``originals`` (the values as sent)."""
+        self._in_seconds = True
+        for key, original in originals.items():
+            self._wire_originals[key] = (original, getattr(self, key))
+
+    def _wire_changed(self, out: dict[str, Any]) -> dict[str, Any]:
+        if not self._in_seconds:
+            return out
+        for key in ("s", "e"):
+            current = getattr(self, key)
+            original = self._wire_originals.get(key)
+            if key in out and current is not None and (original is None or original[1] != current):
+                out[key] = _ms_as_seconds(current, original[0] if original else "")
+        return out
+
+
+def _ms_as_seconds(ms: int, like: Any) -> Any:
+    """``ms`` in seconds, as a string when the document wrote its times as strings."""
+    text = f"{ms // 1000}.{ms % 1000:03d}".rstrip("0").rstrip(".")
+    return text if isinstance(like, str) else float(text)
 
 
 class Mention(WireModel):
@@ -367,12 +396,18 @@ class Media(WireModel):
 
     # Which wire shape this came from: "v3", "v2" (transcripts.latest.words), "transcript" (a
     # transcript-only response: the transcript object at the top level), or the name of a
-    # foreign reader ("srt", "vtt", "dfxp", "text", "ringcentral"). Not part of the wire form.
+    # foreign reader ("srt", "vtt", "dfxp", "text", "ringcentral"); older VoiceBase generations
+    # are "v2-beta" and "v3-early" (vbformats.formats.legacy), a bare words array "words".
+    # Not part of the wire form.
     source_format: str = Field("v3", exclude=True)
     # A vendor's own result (RingCentral's AI API: the job envelope, the typed result and the
     # payload as read), for everything VoiceBase has no field for. Not part of the wire form:
     # to_dict() of such a Media is the VoiceBase-shaped document of the converted result.
     vendor_result: VendorResult | None = Field(None, exclude=True)
+
+    # how an older VoiceBase generation was read (vbformats.formats.legacy.Legacy), to dump
+    # it back in its own shape; None for v3 documents
+    _legacy: Any = PrivateAttr(None)
 
     @property
     def ringcentral(self) -> Any:
@@ -410,7 +445,18 @@ class Media(WireModel):
             # a transcript-only response is the transcript object itself
             bare: dict[str, Any] = out.get("transcript", {})
             return bare
+        if self._legacy is not None:
+            restored: dict[str, Any] = self._legacy.dump(out)
+            return restored
         return out
+
+    def to_wire(self) -> dict[str, Any] | list[Any]:
+        """The document exactly as read: :meth:`to_dict`, except that a bare words array
+        (``source_format == "words"``) is that array again (``to_dict`` wraps it as
+        ``{"transcript": {"words": [...]}}`` so that it is always a dict)."""
+        if self.source_format == "words":
+            return self.words.to_dicts()
+        return self.to_dict()
 
     def _repr_html_(self) -> str:
         from vbformats.reports.notebook import media_html
@@ -427,7 +473,7 @@ class Media(WireModel):
 
         import msgspec
 
-        document = self.to_dict()
+        document = self.to_wire()
         try:
             encoded = msgspec.json.encode(document)
         except (msgspec.EncodeError, UnicodeEncodeError, TypeError, OverflowError):

@@ -26,6 +26,13 @@ class VendorResult(BaseModel):
     vendor: ClassVar[str] = ""
     """Short lower-case name of the vendor (``media.source_format`` of its results)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """The vendor's payload as it was read."""
+    def to_dict(self) -> Any:
+        """The vendor's payload as it was read (JSON: a dict, or a list)."""
         raise NotImplementedError
+
+    def speaker_roles(self) -> dict[str, str]:
+        """Speaker name → ``"agent"`` / ``"caller"`` where the vendor's result says who is who
+        (RingCentral ACE: the recording owner is the agent). Used by
+        :func:`vbformats.roles.media_roles` before its rules; an explicit ``roles=`` wins.
+        Default: nothing known."""
+        return {}

@@ -10,7 +10,12 @@
 * :mod:`~vbformats.ringcentral.aligner` – punctuated utterance text aligned onto timed words;
 * :mod:`~vbformats.ringcentral.tables` – the RingCentral tables (speaker insights, questions,
   conversational insights, summaries, utterances), registered with :mod:`vbformats.frames`;
-* :mod:`~vbformats.ringcentral.urls` – :func:`content_uri`, a recording's ``contentUri``.
+* :mod:`~vbformats.ringcentral.urls` – :func:`content_uri`, a recording's ``contentUri``;
+* :mod:`~vbformats.ringcentral.crosstalk` – the rule for cross-talk echoes between channels;
+* :mod:`~vbformats.ringcentral.utterance_list` – a bare list of utterances (a JSON dialect);
+* :mod:`~vbformats.ringcentral.ace_dialect`, :mod:`~vbformats.ringcentral.ace`,
+  :mod:`~vbformats.ringcentral.ace_tables` – ACE (AI Conversation Expert) insights records,
+  sessions and push events: recognised, read, and their insights as tables.
 
 Nothing in the core imports this package; the names below are imported on first use, so that
 recognising a payload (:mod:`~vbformats.ringcentral.dialect`) does not build the models.

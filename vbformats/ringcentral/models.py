@@ -502,8 +502,9 @@ class RingCentralResult(VendorResult):
 
     Attributes:
         kind: Which API produced the result (``"speech-to-text"``, ``"speaker-diarize"``, ...).
-        envelope: ``"2023"`` (``jobId``/``api``/times), ``"2022"`` (``{status, response}``)
-            or ``"bare"`` (no envelope: ``{"utterances": [...]}``).
+        envelope: ``"2023"`` (``jobId``/``api``/times), ``"2022"`` (``{status, response}``),
+            ``"bare"`` (no envelope: ``{"utterances": [...]}``) or ``"list"`` (a bare list of
+            utterances, :mod:`vbformats.ringcentral.utterance_list`).
         job_id, api, status: The envelope fields (``None`` when absent).
         creation_time, completion_time, expiration_time: ISO-8601 UTC strings, as sent.
         speech_to_text, diarization, interaction, summary, punctuation, emotions: The typed
@@ -511,7 +512,10 @@ class RingCentralResult(VendorResult):
         speakers: Speaker id → display name for every speaker id of the result (the caller's
             ``speakers`` map first, else :func:`default_speaker_name`), as used for turn
             markers, ``speakerName`` and the DataFrames.
-        raw: The whole payload as read (a ``dict``), for anything the models do not name.
+        raw: The whole payload as read (a ``dict``; a ``list`` for a bare utterance list), for
+            anything the models do not name.
+        dropped_utterances: Positions of a bare utterance list's cross-talk echoes, left out of
+            the conversion (see :mod:`vbformats.ringcentral.utterance_list`).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -519,7 +523,7 @@ class RingCentralResult(VendorResult):
     vendor: ClassVar[str] = "ringcentral"
 
     kind: ResultKind
-    envelope: Literal["2023", "2022", "bare"]
+    envelope: Literal["2023", "2022", "bare", "list"]
     job_id: str | None = None
     api: str | None = None
     status: str | None = None
@@ -533,7 +537,8 @@ class RingCentralResult(VendorResult):
     punctuation: PunctuateOutput | None = None
     emotions: list[EmotionSegment] | None = None
     speakers: dict[str, str] = Field(default_factory=dict)
-    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+    raw: Any = Field(default_factory=dict, repr=False)
+    dropped_utterances: list[int] = Field(default_factory=list)
 
     def speaker_name(self, speaker_id: str | None) -> str | None:
         """The display name of ``speaker_id`` (``None`` for no id or ``""``)."""
@@ -542,8 +547,9 @@ class RingCentralResult(VendorResult):
         name = self.speakers.get(speaker_id)
         return name if name is not None else default_speaker_name(speaker_id, self.kind)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The RingCentral payload exactly as it was read (the ``raw`` dict)."""
+    def to_dict(self) -> Any:
+        """The RingCentral payload exactly as it was read (``raw``: a dict, or the list of a
+        bare utterance list)."""
         return self.raw
 
     def __repr__(self) -> str:

@@ -78,6 +78,7 @@ from vbformats.models.media import Media
 from vbformats.models.words import WordTable
 from vbformats.redaction import redact
 from vbformats.ringcentral.aligner import build_words, stt_segments, utterance_segments
+from vbformats.ringcentral.crosstalk import echoes
 from vbformats.ringcentral.dialect import (
     _NEW_ENVELOPE_KEYS,
     ENVELOPE_KEYS,
@@ -224,6 +225,10 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
     transcript: dict[str, Any] = {}
     if result.speech_to_text is not None:
         stt = result.speech_to_text
+        if stt.utterances:
+            kept = _without_echoes(result, stt.utterances)
+            if len(kept) != len(stt.utterances):
+                stt = stt.model_copy(update={"utterances": kept})
         table = build_words(stt_segments(stt, names), names)
         if stt.confidence is not None:
             transcript["confidence"] = stt.confidence
@@ -238,7 +243,7 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         transcript["voiceActivity"] = _voice_activity(cast(Any, spans))
     elif result.interaction is not None:
         interaction = result.interaction
-        utterances = interaction.utterance_insights or []
+        utterances = _without_echoes(result, interaction.utterance_insights or [])
         if utterances:
             table = build_words(utterance_segments(utterances, [], names), names)
             spans = [(names(u.speaker_id), u.start_ms, u.end_ms) for u in utterances]
@@ -275,6 +280,24 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         len(media.words),
     )
     return media
+
+
+def _without_echoes(result: RingCentralResult, utterances: list[Any]) -> list[Any]:
+    """``utterances`` without the cross-talk echoes of another channel (the rule:
+    :mod:`vbformats.ringcentral.crosstalk`); their positions go to
+    ``result.dropped_utterances``, and a warning says how many."""
+    dropped = echoes(utterances)
+    if not dropped:
+        return utterances
+    result.dropped_utterances = dropped
+    warnings.warn(
+        f"{len(dropped)} utterance(s) left out as cross-talk echoes of another channel "
+        "(media.ringcentral.dropped_utterances)",
+        LossyConversionWarning,
+        stacklevel=4,
+    )
+    skip = set(dropped)
+    return [u for index, u in enumerate(utterances) if index not in skip]
 
 
 def _optional_str(doc: dict[str, Any], key: str) -> str | None:
