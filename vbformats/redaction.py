@@ -19,6 +19,10 @@ What is replaced by ``REDACTED`` (names compared case-insensitively):
   and any ``Bearer <token>``;
 * the password of ``user:password@`` in a URL.
 
+Every logger vbformats logs to comes from :func:`get_logger`, which gives it a
+:class:`RedactingFilter`: a log record is redacted before any handler (yours, pytest's caplog)
+sees it, whatever its arguments hold.
+
 A value ends at ``&``, ``#``, whitespace, a quote, ``<``, ``>``, a backslash, or an encoded
 ``&``/``#`` (``%26``, ``%23``, ``%2526``, ``%2523``). Redaction is idempotent. Over-redaction
 (a harmless parameter called ``page_token``) is accepted; a leaked credential is not.
@@ -29,7 +33,7 @@ from __future__ import annotations
 import logging
 import re
 
-__all__ = ["REDACTED", "RedactingFilter", "redact"]
+__all__ = ["REDACTED", "RedactingFilter", "get_logger", "redact"]
 
 #: What a secret value is replaced with.
 REDACTED = "REDACTED"
@@ -110,3 +114,20 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(message)
         record.args = None
         return True
+
+
+def get_logger(name: str) -> logging.Logger:
+    """The logger ``name`` (a ``vbformats`` child), with a :class:`RedactingFilter` attached.
+
+    Every module of vbformats that logs takes its logger from here, so every record vbformats
+    emits is redacted at the source (a filter on a logger applies to the records logged on it,
+    not to those of its children: each logger gets its own).
+    """
+    logger = logging.getLogger(name)
+    if not any(isinstance(entry, RedactingFilter) for entry in logger.filters):
+        logger.addFilter(RedactingFilter())
+    return logger
+
+
+# the package's own logger (where users attach handlers) redacts what is logged on it directly
+get_logger("vbformats")
