@@ -101,10 +101,29 @@ def _decode_top(text: bytes | str) -> dict[str, Any]:
     return top
 
 
-def media_from_json(text: bytes | str) -> Media:
-    """Parse VoiceBase JSON text. See :func:`vbformats.load` for the shapes accepted."""
+def split_top(text: bytes | str) -> dict[str, Any]:
+    """The one scan of JSON text: its top level, objects split one level down (values
+    undecoded), arrays as undecoded items, scalars decoded. What the dialects are asked about
+    and what :func:`media_from_json` reads from.
+
+    Raises:
+        InvalidInputError: invalid JSON, invalid UTF-8, or a top level that is not an object.
+    """
     try:
-        return _media_from_json(text)
+        return _decode_top(text)
+    except RecursionError:
+        raise InvalidInputError("", f"JSON nested deeper than {MAX_NESTING} levels") from None
+    except InvalidInputError as error:
+        raise _redacted(error) from None
+
+
+def media_from_json(text: bytes | str, top: dict[str, Any] | None = None) -> Media:
+    """Parse VoiceBase JSON text. See :func:`vbformats.load` for the shapes accepted.
+
+    ``top`` is the text's :func:`split_top`, when the caller has it already (no second scan).
+    """
+    try:
+        return _media_from_json(text, top)
     except RecursionError:
         # nesting deep enough to exhaust the stack before MAX_NESTING could be checked
         raise InvalidInputError("", f"JSON nested deeper than {MAX_NESTING} levels") from None
@@ -114,8 +133,9 @@ def media_from_json(text: bytes | str) -> Media:
         raise InvalidInputError("transcript.words", _utf8_problem(error)) from None
 
 
-def _media_from_json(text: bytes | str) -> Media:
-    top = _decode_top(text)
+def _media_from_json(text: bytes | str, top: dict[str, Any] | None) -> Media:
+    if top is None:
+        top = _decode_top(text)
     doc: dict[str, Any] = {}
     words: WordTable | None = None
     bare = is_bare_transcript(top)
@@ -354,10 +374,14 @@ class JsonFormat(Format):
         text = data[3:] if isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf") else data
         if isinstance(text, str) and text.startswith("\ufeff"):
             text = text[1:]
+        # one scan, asked of every dialect and read by VoiceBase's reader: a dialect with
+        # sniff_top judges the same top-level keys as read_object does for a dict (issue #11)
+        top = split_top(text)
         for dialect in dialects():
-            if dialect.sniff_text(text):
+            sniff_top = getattr(dialect, "sniff_top", None)
+            if sniff_top(top) if sniff_top is not None else dialect.sniff_text(text):
                 return dialect.read(dialect.decode(text), speakers=speakers)
-        return media_from_json(text)
+        return media_from_json(text, top)
 
     def read_object(self, doc: Any, *, speakers: dict[str, str] | None = None) -> Media:
         """Read an already-parsed document (a dict from ``json.load``): a registered dialect's
