@@ -36,6 +36,8 @@ from vbformats.errors import OutputError
 __all__ = ["atomic_path"]
 
 _TRIES = 100
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX only (there are no FIFOs elsewhere)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def _direct_target(target: str, mode: int) -> int | None:
@@ -51,7 +53,7 @@ def _direct_target(target: str, mode: int) -> int | None:
         try:
             # non-blocking: ENXIO at once when no process has the FIFO open for reading,
             # where a plain open() would wait for one forever
-            return os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            return os.open(target, os.O_WRONLY | _NONBLOCK | _CLOEXEC)
         except OSError as error:
             if error.errno == errno.ENXIO:
                 raise OutputError(target, "no process is reading this FIFO", errno.ENXIO) from None
@@ -65,7 +67,7 @@ def _direct_target(target: str, mode: int) -> int | None:
 def _temporary(folder: str) -> tuple[str, int]:
     """A new hidden file in ``folder``, created with mode 0666 (the kernel applies the umask,
     as for a plain ``open()``; no process-wide umask juggling)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
     for _ in range(_TRIES):
         name = os.path.join(folder, f".vbformats-{secrets.token_hex(6)}.tmp")
         try:
@@ -75,12 +77,15 @@ def _temporary(folder: str) -> tuple[str, int]:
     raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
 
 
-def _keep_attributes(handle: int, old: os.stat_result) -> None:
+def _keep_attributes(path: str, old: os.stat_result) -> None:
     """Give the new file the permission bits, owner and group of the file it replaces."""
-    os.fchmod(handle, stat.S_IMODE(old.st_mode))
-    with contextlib.suppress(OSError):  # only root (or the group's member) may; mode comes first
-        os.fchown(handle, old.st_uid, old.st_gid)
-        os.fchmod(handle, stat.S_IMODE(old.st_mode))  # chown clears set-id bits
+    mode = stat.S_IMODE(old.st_mode)
+    os.chmod(path, mode)
+    chown = getattr(os, "chown", None)  # POSIX
+    if chown is not None:
+        with contextlib.suppress(OSError):  # only root (or a member of the group) may
+            chown(path, old.st_uid, old.st_gid)
+            os.chmod(path, mode)  # chown clears the set-id bits
 
 
 @contextlib.contextmanager
@@ -97,6 +102,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
             message names ``path`` as given.
     """
     target = os.fspath(path)
+    if not isinstance(target, str) or "\x00" in target:  # os.stat would raise ValueError
+        raise OutputError(str(target), "not a file name (it must be text without NUL characters)")
     try:
         existing: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -125,11 +132,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     except OSError as error:
         raise OutputError.from_os_error(target, error) from None
     try:
-        try:
-            if existing is not None:
-                _keep_attributes(handle, existing)
-        finally:
-            os.close(handle)
+        os.close(handle)
+        if existing is not None:
+            _keep_attributes(temporary, existing)
         yield temporary
         os.replace(temporary, real)
     except OSError as error:

@@ -58,6 +58,9 @@ _CLOSERS = {"{": "}", "[": "]"}
 _PATH_MAX = 4096
 # read a file in pieces of this size once its reported size is used up (pipes, devices)
 _CHUNK = 1 << 20
+# (the flags POSIX lacks are 0 where they do not exist: O_BINARY is Windows', O_NONBLOCK POSIX's)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_READ_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _clearly_json(value: str) -> bool:
@@ -148,7 +151,7 @@ def read_source(
 def _read_file(path: str, shown: str, max_bytes: int) -> bytes:
     """At most ``max_bytes`` bytes of a file, whatever kind of file it is (module docstring)."""
     # O_NONBLOCK only matters for a FIFO: open() would wait for a writer, forever if none comes
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    handle = os.open(path, _READ_FLAGS)
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
@@ -158,7 +161,8 @@ def _read_file(path: str, shown: str, max_bytes: int) -> bytes:
             raise InvalidInputError(
                 "", f"{shown} is {info.st_size} bytes, above max_bytes={max_bytes}"
             )
-        os.set_blocking(handle, True)  # a FIFO's writer may be slower than we are
+        if _NONBLOCK:
+            os.set_blocking(handle, True)  # a FIFO's writer may be slower than we are
         limit = max_bytes + 1  # one byte more than allowed tells "too large" from "just fits"
         pieces: list[bytes] = []
         total = 0

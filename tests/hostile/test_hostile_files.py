@@ -305,6 +305,12 @@ def test_a_folder_as_target_is_refused(writer, tmp_path):
     assert folder.is_dir() and list(folder.iterdir()) == []
 
 
+def test_a_name_with_a_nul_character_is_our_error(writer, tmp_path):
+    write, suffix, _ = writer
+    message = _failure(write, tmp_path / f"out\x00{suffix}")
+    assert "without NUL characters" in message
+
+
 def test_a_token_in_the_folder_name_never_shows(tmp_path):
     token = "U1hvbXBDb2RlX3Rva2VuXzVmMWUyZDNj"
     target = tmp_path / f"x?access_token={token}" / "out.srt"
