@@ -63,3 +63,23 @@ def test_buckets_stay_in_range_for_times_near_int64(length):
 def test_buckets_are_exact_for_ordinary_calls():
     times = np.arange(0, 600_000, 137, dtype=np.int64)
     assert list(_buckets(times, 600_000, 300)) == [t * 300 // 600_000 for t in times.tolist()]
+
+
+@pytest.mark.parametrize("start", [2**61, 2**62, 2**63 - 10])
+def test_a_report_of_words_near_int64_is_built_or_refused_at_load(start):
+    """Either ``load`` refuses such times (a valid time range) or the report copes with them:
+    the voice plot's word midpoints used to overflow int64 ((s + e) // 2)."""
+    import vbformats
+
+    words = [{"s": 0, "e": 0, "w": "Agent", "m": "turn"}, {"s": 0, "e": 10, "w": "hi", "v": 1.0}]
+    words.append({"s": start, "e": 2**63 - 1, "w": "there", "v": 2.0})
+    try:
+        media = vbformats.load({"length": 1, "transcript": {"words": words}})
+    except vbformats.InvalidInputError:
+        return
+    from vbformats.reports.sections import voice_section
+
+    section = voice_section(media, lambda name: 0, 1)
+    assert section is not None and section.volume
+    times = [time for series in section.volume for time, _ in series.points]
+    assert times and all(0 <= time < 2**63 for time in times)
