@@ -77,9 +77,16 @@ CONSTRUCTED: dict[str, Any] = {
 
 
 def test_every_exception_class_is_covered_here():
-    assert {cls.__name__ for cls in [VBFormatsError, *_all_classes(VBFormatsError)]} == set(
-        CONSTRUCTED
-    )
+    import vbformats.frames
+    import vbformats.reports
+    import vbformats.ringcentral.reader  # noqa: F401
+
+    ours = [
+        cls
+        for cls in [VBFormatsError, *_all_classes(VBFormatsError)]
+        if cls.__module__.split(".")[0] == "vbformats"  # not the ones tests define
+    ]
+    assert {cls.__name__ for cls in ours} == set(CONSTRUCTED)
 
 
 @pytest.mark.parametrize("name", list(CONSTRUCTED))
