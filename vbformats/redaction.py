@@ -11,7 +11,8 @@ What is replaced by ``REDACTED`` (names compared case-insensitively):
 * the value of any parameter whose name ends in ``token`` (``access_token``, ``refresh_token``,
   ``id_token``, ``token``...), or is ``bearer``, ``client_secret``, ``password`` or ``secret``,
   in a query string or a fragment (``?access_token=…``, ``#access_token=…``), in JSON or a
-  Python repr (``"access_token": "…"``), or written ``name: value``;
+  Python repr (``"access_token": "…"``, also with its quotes escaped, as when a JSON fragment
+  is a string inside JSON: ``\\"access_token\\": \\"…\\"``), or written ``name: value``;
 * the same when the URL is percent-encoded once or twice (``access_token%3D…``,
   ``access_token%253D…``, as when a URL is itself a query parameter) or JSON-escaped
   (``access_token\\u003d…``);
@@ -47,7 +48,9 @@ _PLAIN_END = r"""&#\s"'<>\\"""
 # inside a query parameter) to '%26' or '%23' ('%26' in a raw query is part of the value); twice
 # encoded to '%2526' or '%2523'.
 _FORMS = (
-    (r"""["']\s*[:=]\s*["']""", r"""[^"'\\]+"""),
+    # in JSON or a repr, its quotes possibly escaped once or more (JSON inside a JSON string,
+    # then quoted again in a message: {\\"access_token\\": \\"...\\"})
+    (r"""\\*["']\s*[:=]\s*\\*["']""", r"""[^"'\\]+"""),
     (r"\s*[:=]\s*", rf"[^{_PLAIN_END}]+"),
     (r"\\u003[dD]", rf"[^{_PLAIN_END}]+"),
     (r"%3[Dd]", rf"(?:(?!%26|%23)[^{_PLAIN_END}])+"),
@@ -55,7 +58,8 @@ _FORMS = (
 )
 _PARAMS = tuple(re.compile(rf"(?i)({_NAME})({sep})({value})") for sep, value in _FORMS)
 _AUTHORIZATION = re.compile(
-    r"""(?i)(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token|digest)\s+)?([^\s"'<>\\]+)"""
+    r"""(?i)(authorization\\*["']?\s*[:=]\s*\\*["']?)(?:(bearer|basic|token|digest)\s+)?"""
+    r"""([^\s"'<>\\]+)"""
 )
 _BEARER = re.compile(r"""(?i)(?<![A-Za-z0-9])(bearer\s+)[^\s"'<>\\]+""")
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@\"'<>]+:)[^@\s/\"'<>]+@")
