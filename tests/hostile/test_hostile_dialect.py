@@ -35,6 +35,7 @@ def outcome(source: Any) -> tuple[str, Any]:
     return "ok", (media.source_format, ringcentral, media.to_dict(), media.words.to_dicts())
 
 
+@pytest.mark.filterwarnings("ignore::vbformats.LossyConversionWarning")  # unknown result kinds
 @pytest.mark.parametrize("pad", [8 * 1024, 9000, 100_000, 2_000_000])
 @pytest.mark.parametrize("path", PAYLOADS, ids=[p.name for p in PAYLOADS])
 def test_a_payload_behind_large_other_keys_is_still_ringcentral(path, pad):
@@ -59,6 +60,7 @@ def test_a_voicebase_document_behind_large_other_keys_stays_voicebase():
     assert from_dict[1][0] == "v3" and len(from_dict[1][3]) == len(doc["transcript"]["words"])
 
 
+@pytest.mark.filterwarnings("ignore::vbformats.LossyConversionWarning")
 @pytest.mark.parametrize(
     "doc",
     [
