@@ -12,7 +12,8 @@ about ``--seconds``: targets share it, ``--jobs`` at a time.
 
 Exit status: 0 when no target crashed, 1 when one did (its input is printed in base64 and kept
 in the artifacts folder given by ``--artifacts``; turn it into a regression test in
-tests/test_hostile_fuzz_regressions.py), 2 on usage errors or a target that could not start.
+tests/hostile/test_hostile_fuzz_regressions.py), 2 on usage errors or a target that could not
+start.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGETS = ("load", "json", "srt", "vtt", "dfxp", "text")
+TARGETS = ("load", "json", "srt", "vtt", "dfxp", "text", "frames", "metrics")
 SEED_DIRS = (HERE / "seeds", ROOT / "samples", ROOT / "tests" / "data")
 SEED_MAX_BYTES = 16 * 1024
 
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         if failed:
             print(
                 "fuzz run failed: add each crashing input to "
-                "tests/test_hostile_fuzz_regressions.py",
+                "tests/hostile/test_hostile_fuzz_regressions.py",
                 file=sys.stderr,
             )
             return 1

@@ -5,17 +5,25 @@ Each subcommand lives in ``vbformats/commands/<name>.py`` with ``HELP`` (one lin
 single cli.py: the commands belong to different capabilities and are easier to own apart.)
 
 Errors print one line to stderr and exit 2; the library's exceptions never reach the user as a
-traceback. Nothing imports this module.
+traceback. Every diagnostic (errors, warnings, skipped inputs) is one redacted line with
+control characters escaped (:func:`vbformats.commands.say`). Warnings raised while a command
+runs are printed that way too, each distinct message once, after the command. An exception
+that is not vbformats' own is a bug: it prints ``vbformats: internal error: ...`` as one line
+and exits 2 (set ``VBFORMATS_TRACEBACK=1`` to see the traceback instead). Nothing imports this
+module.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from vbformats import __version__
+from vbformats.commands import say
 from vbformats.errors import VBFormatsError
 
 COMMANDS = ("convert", "info", "frame", "metrics", "report", "align", "wer")
@@ -62,29 +70,65 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 bad input or usage)."""
+    """Run the command line; returns the exit code (0 ok, 1 partly done, 2 bad input or usage)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            code: int = _run(args)
+        finally:
+            _print_warnings(caught)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args._run(args)
         return code
     except VBFormatsError as error:
-        from vbformats.redaction import redact
-
-        print(f"vbformats: error: {redact(str(error))}", file=sys.stderr)
+        say(f"error: {error}")
         return 2
+    except BrokenPipeError:  # e.g. `vbformats convert x | head`: the reader has had enough
+        _silence_stdout()
+        return 0
     except OSError as error:
-        from vbformats.redaction import redact
-
-        print(f"vbformats: error: {redact(str(error))}", file=sys.stderr)
+        say(f"error: {error}")
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # pragma: no cover - e.g. `vbformats convert x | head`
-        return 0
+    except Exception as error:  # a bug: still one line, never a traceback (unless asked)
+        if os.environ.get("VBFORMATS_TRACEBACK"):
+            raise
+        say(
+            f"internal error: {type(error).__name__}: {error} (a bug in vbformats; please "
+            "report it; VBFORMATS_TRACEBACK=1 shows the traceback)"
+        )
+        return 2
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Each distinct warning once, as one line (the default format spreads each over two lines
+    with a source path, and repeats)."""
+    counts: dict[str, int] = {}
+    for warning in caught:
+        text = str(warning.message)
+        counts[text] = counts.get(text, 0) + 1
+    for text, count in counts.items():
+        say(f"warning: {text}" + (f" ({count} times)" if count > 1 else ""))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

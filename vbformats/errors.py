@@ -9,14 +9,21 @@ All exceptions keep their attributes through ``pickle`` (multiprocessing pools s
 processes): each class passes its full constructor arguments to ``Exception.__init__`` and
 rebuilds from ``self.args`` in ``__reduce__``.
 
-Every message is passed through :func:`vbformats.redaction.redact` when the exception is built,
-so no exception can carry an access token, whatever path or URL a caller put in it (issue #5,
-#7). That is why this module imports one thing from vbformats: the redaction module, which
-itself imports only the standard library.
+Secrets are redacted **at the source** (issue #5, #7, #11): every string an exception is built
+from (message, path, job id, error codes, status, parameter names, known names...) goes through
+:func:`vbformats.redaction.redact` before it is stored, so an access token can reach neither an
+attribute, nor ``args``, nor ``str``/``repr``. The root class enforces it for every subclass,
+including ones defined outside this module: ``args`` is redacted when read, ``repr`` and every
+``__str__`` (a subclass's own too, wrapped by ``__init_subclass__``) are redacted when built.
+That is why this module imports one thing from vbformats: the redaction module, which itself
+imports only the standard library. :class:`LossyConversionWarning` redacts its message too.
 """
 
 from __future__ import annotations
 
+import errno as errno_codes
+import functools
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from vbformats.redaction import redact
@@ -31,16 +38,72 @@ __all__ = [
     "MediaFailedError",
     "MediaNotReadyError",
     "MissingDependencyError",
+    "OutputError",
     "SourceError",
     "UnknownFormatError",
     "UnrecognizedFormatError",
     "VBFormatsError",
     "require",
+    "scrub",
 ]
 
 
+def scrub(value: Any) -> Any:
+    """``value`` with every string in it redacted (:func:`~vbformats.redaction.redact`),
+    through tuples (named tuples keep their type), lists and dicts; other values as they are."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, tuple):
+        items = [scrub(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {scrub(key): scrub(item) for key, item in value.items()}
+    return value
+
+
+def _redacting(method: Callable[[Any], str]) -> Callable[[Any], str]:
+    @functools.wraps(method)
+    def redacted(self: Any) -> str:
+        return redact(method(self))
+
+    redacted.__vbformats_redacting__ = True  # type: ignore[attr-defined]
+    return redacted
+
+
 class VBFormatsError(Exception):
-    """Root of every exception raised by vbformats."""
+    """Root of every exception raised by vbformats.
+
+    No instance carries an access token: the constructor arguments are redacted, ``args`` is
+    redacted when read, and ``str``/``repr`` (a subclass's own ``__str__`` included) are
+    redacted when built.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*scrub(args))
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__str__")
+        if own is not None and not getattr(own, "__vbformats_redacting__", False):
+            cls.__str__ = _redacting(own)  # type: ignore[method-assign]
+
+    @property
+    def args(self) -> tuple[Any, ...]:
+        """The constructor arguments, redacted."""
+        value: tuple[Any, ...] = scrub(BaseException.args.__get__(self))  # type: ignore[attr-defined]
+        return value
+
+    @args.setter
+    def args(self, value: Any) -> None:
+        BaseException.args.__set__(self, scrub(tuple(value)))  # type: ignore[attr-defined]
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
+
+    def __repr__(self) -> str:
+        return redact(super().__repr__())
 
 
 class InvalidInputError(VBFormatsError, ValueError):
@@ -88,6 +151,7 @@ class MissingDependencyError(VBFormatsError, ImportError):
     """
 
     def __init__(self, package: str, extra: str, purpose: str) -> None:
+        package, extra, purpose = redact(str(package)), redact(str(extra)), redact(str(purpose))
         super().__init__(package, extra, purpose)
         self.package = package
         self.extra = extra
@@ -128,9 +192,10 @@ class UnknownFormatError(VBFormatsError, ValueError):
 
     def __init__(self, name: str, known: tuple[str, ...] = ()) -> None:
         name = redact(str(name))
+        known = tuple(redact(str(entry)) for entry in known)
         super().__init__(name, known)
         self.name = name
-        self.known = tuple(known)
+        self.known = known
 
     def __str__(self) -> str:
         hint = f"; known formats: {', '.join(self.known)}" if self.known else ""
@@ -154,8 +219,8 @@ class UnrecognizedFormatError(UnknownFormatError):
         self, name: str, known: tuple[str, ...] = (), looked_for: tuple[str, ...] = ()
     ) -> None:
         super().__init__(name, known)
-        self.args = (self.name, self.known, tuple(looked_for))
-        self.looked_for = tuple(looked_for)
+        self.looked_for = tuple(redact(str(entry)) for entry in looked_for)
+        self.args = (self.name, self.known, self.looked_for)
 
     def __str__(self) -> str:
         looked = ""
@@ -191,10 +256,13 @@ class ApiErrorResponse(VBFormatsError, ValueError):
         reference: str | None = None,
     ) -> None:
         message = redact(str(message))
+        status = redact(status) if isinstance(status, str) else status
+        codes = tuple(redact(str(code)) for code in codes)
+        reference = None if reference is None else redact(str(reference))
         super().__init__(message, status, codes, reference)
         self.message = message
         self.status = status
-        self.codes = tuple(codes)
+        self.codes = codes
         self.reference = reference
 
     def __str__(self) -> str:
@@ -245,9 +313,19 @@ class JobFailedError(ApiErrorResponse):
         errors: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> None:
         super().__init__(message, status, codes, reference)
-        self.job_id = job_id
-        self.errors = tuple(JobError(*entry) for entry in errors)
-        self.args = (message, status, self.codes, reference, job_id, self.errors)
+        self.job_id = None if job_id is None else redact(str(job_id))
+        self.errors = tuple(
+            JobError(*(None if part is None else redact(str(part)) for part in entry))
+            for entry in errors
+        )
+        self.args = (
+            self.message,
+            self.status,
+            self.codes,
+            self.reference,
+            self.job_id,
+            self.errors,
+        )
 
     @property
     def error_code(self) -> str | None:
@@ -322,9 +400,50 @@ class JobInProgressError(MediaNotReadyError):
         self.job_id = self.media_id
 
 
+class OutputError(VBFormatsError, OSError):
+    """An output file could not be written (``save``, ``frames.save``, every ``-o``).
+
+    Also an :class:`OSError`, so ``except OSError`` keeps working; unlike the raw error it names
+    the path the caller gave, never the hidden temporary file beside it.
+
+    Attributes:
+        path: The output path as given (redacted).
+        problem: What went wrong, in words (``"folder 'out' does not exist"``).
+        errno: The operating system's error number, when there is one (``errno``, ``strerror``
+            and ``filename`` are set as on any :class:`OSError`).
+    """
+
+    def __init__(self, path: str, problem: str, errno: int | None = None) -> None:
+        path, problem = redact(str(path)), redact(str(problem))
+        OSError.__init__(self, errno, problem, path)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path!r}: {self.problem}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.problem, self.errno))
+
+    @classmethod
+    def from_os_error(cls, path: str, error: OSError) -> OutputError:
+        """The :class:`OutputError` for an :class:`OSError` met while writing ``path``."""
+        import os
+
+        if error.errno == errno_codes.ENOENT:
+            folder = os.path.dirname(path) or "."
+            problem = f"folder {folder!r} does not exist"
+        else:
+            problem = error.strerror or type(error).__name__
+        return cls(path, problem, error.errno)
+
+
 class LossyConversionWarning(UserWarning):
     """Something was dropped or approximated, but processing continued.
 
     Examples: a word with ``e < s`` skipped by a metric, a caption limit that the words made
-    impossible to respect.
+    impossible to respect. The message is redacted like every exception's.
     """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*scrub(args))

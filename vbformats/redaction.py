@@ -11,13 +11,18 @@ What is replaced by ``REDACTED`` (names compared case-insensitively):
 * the value of any parameter whose name ends in ``token`` (``access_token``, ``refresh_token``,
   ``id_token``, ``token``...), or is ``bearer``, ``client_secret``, ``password`` or ``secret``,
   in a query string or a fragment (``?access_token=…``, ``#access_token=…``), in JSON or a
-  Python repr (``"access_token": "…"``), or written ``name: value``;
+  Python repr (``"access_token": "…"``, also with its quotes escaped, as when a JSON fragment
+  is a string inside JSON: ``\\"access_token\\": \\"…\\"``), or written ``name: value``;
 * the same when the URL is percent-encoded once or twice (``access_token%3D…``,
   ``access_token%253D…``, as when a URL is itself a query parameter) or JSON-escaped
   (``access_token\\u003d…``);
 * ``Authorization`` header values (``Authorization: Bearer …``, ``Basic …`` or a bare token)
   and any ``Bearer <token>``;
 * the password of ``user:password@`` in a URL.
+
+Every logger vbformats logs to comes from :func:`get_logger`, which gives it a
+:class:`RedactingFilter`: a log record is redacted before any handler (yours, pytest's caplog)
+sees it, whatever its arguments hold.
 
 A value ends at ``&``, ``#``, whitespace, a quote, ``<``, ``>``, a backslash, or an encoded
 ``&``/``#`` (``%26``, ``%23``, ``%2526``, ``%2523``). Redaction is idempotent. Over-redaction
@@ -29,7 +34,7 @@ from __future__ import annotations
 import logging
 import re
 
-__all__ = ["REDACTED", "RedactingFilter", "redact"]
+__all__ = ["REDACTED", "RedactingFilter", "get_logger", "redact"]
 
 #: What a secret value is replaced with.
 REDACTED = "REDACTED"
@@ -43,7 +48,9 @@ _PLAIN_END = r"""&#\s"'<>\\"""
 # inside a query parameter) to '%26' or '%23' ('%26' in a raw query is part of the value); twice
 # encoded to '%2526' or '%2523'.
 _FORMS = (
-    (r"""["']\s*[:=]\s*["']""", r"""[^"'\\]+"""),
+    # in JSON or a repr, its quotes possibly escaped once or more (JSON inside a JSON string,
+    # then quoted again in a message: {\\"access_token\\": \\"...\\"})
+    (r"""\\*["']\s*[:=]\s*\\*["']""", r"""[^"'\\]+"""),
     (r"\s*[:=]\s*", rf"[^{_PLAIN_END}]+"),
     (r"\\u003[dD]", rf"[^{_PLAIN_END}]+"),
     (r"%3[Dd]", rf"(?:(?!%26|%23)[^{_PLAIN_END}])+"),
@@ -51,7 +58,8 @@ _FORMS = (
 )
 _PARAMS = tuple(re.compile(rf"(?i)({_NAME})({sep})({value})") for sep, value in _FORMS)
 _AUTHORIZATION = re.compile(
-    r"""(?i)(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token|digest)\s+)?([^\s"'<>\\]+)"""
+    r"""(?i)(authorization\\*["']?\s*[:=]\s*\\*["']?)(?:(bearer|basic|token|digest)\s+)?"""
+    r"""([^\s"'<>\\]+)"""
 )
 _BEARER = re.compile(r"""(?i)(?<![A-Za-z0-9])(bearer\s+)[^\s"'<>\\]+""")
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^/\s:@\"'<>]+:)[^@\s/\"'<>]+@")
@@ -110,3 +118,20 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(message)
         record.args = None
         return True
+
+
+def get_logger(name: str) -> logging.Logger:
+    """The logger ``name`` (a ``vbformats`` child), with a :class:`RedactingFilter` attached.
+
+    Every module of vbformats that logs takes its logger from here, so every record vbformats
+    emits is redacted at the source (a filter on a logger applies to the records logged on it,
+    not to those of its children: each logger gets its own).
+    """
+    logger = logging.getLogger(name)
+    if not any(isinstance(entry, RedactingFilter) for entry in logger.filters):
+        logger.addFilter(RedactingFilter())
+    return logger
+
+
+# the package's own logger (where users attach handlers) redacts what is logged on it directly
+get_logger("vbformats")

@@ -30,6 +30,7 @@ Two orders:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -1020,3 +1021,370 @@ def fixed_document(seed: int, count: int, layout: str, chaos: bool = False) -> G
 def ms(value: Any) -> int:
     """A wire time as integer ms, by the documented rule (round half up)."""
     return int(value) if isinstance(value, int) else math.floor(float(value) + 0.5)
+
+
+# --- hostile documents (issue #11): wrong types, odd numbers, odd text, anywhere ------------------
+
+#: Values that break code one step after ``load``: wrong types at every level, huge, negative,
+#: float, bool and NaN-string numbers, ints past 2**53 and 2**63, 1e300, thousands of digits,
+#: lone surrogates, control characters, label-like and dash words, long text.
+HOSTILE_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    7,
+    2**31,
+    2**53 + 1,
+    2**63,
+    -(2**63),
+    2**64 + 3,
+    10**30,
+    1e300,
+    -1e300,
+    1.5,
+    -0.0,
+    5e-324,
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e300",
+    "9" * 5000,
+    "-1",
+    "0x10",
+    "١٢٣",  # non-ASCII digits
+    "",
+    " ",
+    "\x00",
+    "\ud800",
+    "a\udfffb",
+    "\x1b[31mred\x1b[0m",
+    "two\nlines",
+    "Answer:",
+    "-",
+    "x" * 5000,
+    [],
+    [None],
+    [1, "a", None],
+    [[[]]],
+    {},
+    {"x": 1},
+    {"s": 1, "e": "2"},
+)
+
+#: Key names that are hard to carry: quotes, backslashes, controls, a lone surrogate, a label.
+HOSTILE_KEYS: tuple[str, ...] = ('a"b', "a\\b", "\x00", "a\nb", "\x1b[2J", "\ud800", "Agent:", "-")
+
+#: Top-level sections a VoiceBase document can carry, and what a wrong-typed one may be.
+SECTION_NAMES = (
+    "mediaId",
+    "status",
+    "length",
+    "metadata",
+    "transcript",
+    "knowledge",
+    "spotting",
+    "prediction",
+    "metrics",
+    "categories",
+    "conversation",
+    "speakerSentiments",
+    "entities",
+    "streams",
+    "warnings",
+    "errors",
+    "noun-verb-pairs",
+    "_links",
+    "_job",
+)
+
+#: speakerId values a RingCentral payload must not crash on (bool, list, object ...).
+ODD_SPEAKER_IDS: tuple[Any, ...] = (
+    True,
+    False,
+    [1],
+    [],
+    {"a": 1},
+    {},
+    None,
+    1.5,
+    -1,
+    2**63,
+    "",
+    "\ud800",
+    "0\n1",
+)
+
+_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+
+
+@functools.cache
+def ringcentral_skeletons() -> tuple[dict[str, Any], ...]:
+    """The RingCentral payloads of tests/data/ringcentral (our own fixtures), as skeletons."""
+    import json
+
+    folder = os.path.join(_DATA, "ringcentral")
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                doc = json.load(handle)
+            if isinstance(doc, dict):
+                found.append(doc)
+    return tuple(found)
+
+
+def _locations(value: Any, max_depth: int = 12) -> list[tuple[Any, ...]]:
+    """Every location of a JSON value (object keys, array indices) down to ``max_depth``
+    levels, the root excluded (deeper than that is nesting a mutation made)."""
+    out: list[tuple[Any, ...]] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        if path:
+            out.append(path)
+        if len(path) >= max_depth:
+            continue
+        if isinstance(item, dict):
+            stack.extend((child, (*path, key)) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(item))
+    out.reverse()
+    return out
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_copy(child) for child in value]
+    return value
+
+
+def _set(doc: Any, path: tuple[Any, ...], value: Any) -> None:
+    target = doc
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def _nested(depth: int) -> Any:
+    value: Any = []
+    for level in range(depth):
+        value = [value] if level % 2 else {"a": value}
+    return value
+
+
+def string_locations(doc: Any) -> list[tuple[Any, ...]]:
+    """Locations of every string value of ``doc``."""
+    found = []
+    for path in _locations(doc):
+        target = doc
+        for part in path:
+            target = target[part]
+        if isinstance(target, str):
+            found.append(path)
+    return found
+
+
+#: Keys whose values are times, lengths or counts: where odd numbers do the most damage.
+NUMBER_KEYS = frozenset(
+    {"s", "e", "length", "start", "end", "audio_duration", "p", "v", "c", "relevance", "score"}
+)
+#: Numbers that used to load and then break a later step (past int64, past 2**53, 1e300 ...).
+ODD_NUMBERS: tuple[Any, ...] = (2**63, 2**64 + 3, 10**30, 1e300, 2**53 + 1, 1e18, 0.5, True, -1)
+
+
+@st.composite
+def hostile_documents(draw: Callable[[Any], Any], max_words: int = 25) -> dict[str, Any]:
+    """A document that breaks promises one step after ``load``.
+
+    A skeleton (a generated VoiceBase v3 document of up to ``max_words`` speech words, or one
+    of our RingCentral fixtures) with zero to three mutations, each one of: a hostile value
+    (:data:`HOSTILE_VALUES`) at any location; a top-level section of the wrong type; JSON
+    nested 5–150 levels deep at any location; an extra key with a hostile value; an odd number
+    (:data:`ODD_NUMBERS`) in a time, length or score field (both ends of a word, so it still
+    loads); every RingCentral ``speakerId`` set to one odd value (:data:`ODD_SPEAKER_IDS`); a
+    ``metadata.extended`` holding huge numbers or colliding dotted keys. One in eight has more
+    than 8 KiB of other keys in front of everything.
+    """
+    if draw(st.integers(0, 3)) == 0:
+        doc = _copy(draw(st.sampled_from(ringcentral_skeletons())))
+        ringcentral = True
+    else:
+        doc = draw(documents(max_words=max_words, sections=draw(st.booleans()))).doc
+        ringcentral = False
+    if draw(st.integers(0, 7)) == 0:
+        # more than 8 KiB of other keys in front (a sniff that reads only the head misses the
+        # envelope keys behind them)
+        doc = {"aaaNotes": "n" * draw(st.integers(8 * 1024, 20_000)), **doc}
+    for _ in range(draw(st.sampled_from((0, 1, 1, 1, 2, 2, 3, 3)))):
+        locations = _locations(doc)
+        kind = draw(st.integers(0, 9))
+        if kind <= 2 and locations:
+            _set(
+                doc, draw(st.sampled_from(locations)), _copy(draw(st.sampled_from(HOSTILE_VALUES)))
+            )
+        elif kind == 3:
+            doc[draw(st.sampled_from(SECTION_NAMES))] = _copy(draw(st.sampled_from(HOSTILE_VALUES)))
+        elif kind == 4 and locations:
+            _set(doc, draw(st.sampled_from(locations)), _nested(draw(st.integers(5, 150))))
+        elif kind == 5:
+            dicts = [()] + [p for p in locations if isinstance(_at(doc, p), dict)]
+            where = _at(doc, draw(st.sampled_from(dicts)))
+            key = draw(st.sampled_from(TRICKY_KEYS + HOSTILE_KEYS))
+            where[key] = _copy(draw(st.sampled_from(HOSTILE_VALUES)))
+        elif kind == 6 and ringcentral:
+            odd = draw(st.sampled_from(ODD_SPEAKER_IDS))
+            for path in locations:
+                if path[-1] == "speakerId":
+                    _set(doc, path, _copy(odd))  # one object per place: mutations stay local
+        elif kind == 7:
+            extended = draw(
+                st.sampled_from(
+                    (
+                        {"a": 2**63},
+                        {"a": -(2**63) - 1, "b": 1},
+                        {"a.b": 1, "a": {"b": 2}},
+                        {"n": 1e300, "m": [2**64]},
+                        {"t": True, "u": "\ud800"},
+                    )
+                )
+            )
+            metadata = doc.get("metadata")
+            if isinstance(metadata, dict):
+                metadata["extended"] = extended
+            else:
+                doc["metadata"] = {"extended": extended}
+        else:  # kinds 8, 9 (and 6 without RingCentral): odd numbers where numbers belong
+            numbers = [p for p in locations if p and p[-1] in NUMBER_KEYS]
+            if numbers:
+                path = draw(st.sampled_from(numbers))
+                odd = draw(st.sampled_from(ODD_NUMBERS))
+                _set(doc, path, odd)
+                if path[-1] in ("s", "start"):  # keep the word's end after its start
+                    other = (*path[:-1], "e" if path[-1] == "s" else "end")
+                    with contextlib.suppress(KeyError, IndexError, TypeError):
+                        _at(doc, other[:-1])[other[-1]] = odd
+    return doc
+
+
+def _at(doc: Any, path: tuple[Any, ...]) -> Any:
+    target = doc
+    for part in path:
+        target = target[part]
+    return target
+
+
+#: Ways an access token is written where a redactor must find it: a URL query, a
+#: percent-encoded URL, a JSON fragment, a header, a path parameter.
+def token_forms(token: str) -> tuple[str, ...]:
+    """``token`` embedded the ways it is found in real payloads and URLs."""
+    url = f"https://media.example.invalid/r/1/content?access_token={token}"
+    return (
+        url,
+        f"cannot fetch {url}: 404",
+        url.replace("?", "%3F").replace("=", "%3D"),
+        f'{{"access_token": "{token}"}}',
+        f"Authorization: Bearer {token}",
+        f"Bearer {token}",
+        f"https://media.example.invalid/r/1/content;access_token={token}",
+        f"refresh_token={token}&x=1",
+        f"https://user:{token}@media.example.invalid/r",
+    )
+
+
+# --- hostile caption bodies: what the SRT, WebVTT, DFXP and text readers are given -------------
+
+_CLOCKS = (
+    "00:00:01,000",
+    "00:00:02.500",
+    "00:01.000",
+    "00:00:05,81",
+    "9" * 4000 + ":00:00,000",  # an hour field of thousands of digits
+    "00:00:" + "1" * 4000 + ",000",
+    "00:00:٠١,000",  # non-ASCII digits
+    "-00:00:01,000",
+    "99:59:59,999",
+    "00:00:01,0000000000001",
+    "00:00:60,000",
+)
+_TTML_TIMES = (
+    "1.5s",
+    "00:00:01.000",
+    "00:00:01:05",
+    "00:00:01:05.1",
+    "25f",
+    "10000000t",
+    "9" * 4000 + "t",
+    "1e300s",
+    "٣s",
+    "00:00:02",
+    "",
+)
+_TTML_RATES = ("30", "0", "-1", "٣٠", "1e300", "", "9" * 5000, "29.97")
+_TTML_MULTIPLIERS = ("1000 1001", "0 1", "1 0", "x", "", "1", "٣ ١")
+_CAPTION_LINES = (
+    "Agent: My answer: yes",
+    "- Hello",
+    "-",
+    "Answer:",
+    "Dr. Jane Q. Public Esq.: hello",
+    "<v Bob>hi</v>",
+    "<v>empty voice</v>",
+    "&amp; &lt;tag&gt; &#0; &#x110000; &bogus;",
+    "line\x00with\x1bcontrols",
+    "\u202eevil",
+    "x" * 3000,
+    "",
+)
+
+
+def _escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@st.composite
+def hostile_caption_bodies(draw: Callable[[Any], Any]) -> tuple[bytes, str]:
+    """An SRT, WebVTT, DFXP or text body with hostile clocks, rates and lines, and the file
+    extension it is saved under (``.srt``, ``.vtt``, ``.dfxp``, ``.txt``; sometimes a wrong
+    one, so detection is exercised too)."""
+    kind = draw(st.sampled_from(("srt", "vtt", "dfxp", "txt")))
+    count = draw(st.integers(1, 4))
+    lines = st.one_of(st.sampled_from(_CAPTION_LINES), st.sampled_from(HOSTILE_ATOMS), SPEECH)
+    if kind in ("srt", "vtt"):
+        blocks = []
+        for index in range(count):
+            start, end = draw(st.sampled_from(_CLOCKS)), draw(st.sampled_from(_CLOCKS))
+            if kind == "vtt":
+                start, end = start.replace(",", "."), end.replace(",", ".")
+            text = "\n".join(draw(st.lists(lines, min_size=1, max_size=2)))
+            number = f"{index + 1}\n" if kind == "srt" or draw(st.booleans()) else ""
+            blocks.append(f"{number}{start} --> {end}\n{text}\n")
+        body = ("WEBVTT\n\n" if kind == "vtt" else "") + "\n".join(blocks)
+    elif kind == "dfxp":
+        paragraphs = []
+        for _ in range(count):
+            begin, end = draw(st.sampled_from(_TTML_TIMES)), draw(st.sampled_from(_TTML_TIMES))
+            agent = draw(st.sampled_from(("", ' ttm:agent="a1"', ' ttm:agent="nobody"')))
+            text = _escape_xml(draw(lines))
+            paragraphs.append(f'<p begin="{begin}" end="{end}"{agent}>{text}</p>')
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<tt xmlns="http://www.w3.org/ns/ttml" '
+            'xmlns:ttp="http://www.w3.org/ns/ttml#parameter" '
+            'xmlns:ttm="http://www.w3.org/ns/ttml#metadata" '
+            f'ttp:frameRate="{draw(st.sampled_from(_TTML_RATES))}" '
+            f'ttp:tickRate="{draw(st.sampled_from(_TTML_RATES))}" '
+            f'ttp:frameRateMultiplier="{draw(st.sampled_from(_TTML_MULTIPLIERS))}">'
+            '<head><metadata><ttm:agent xml:id="a1" type="person">'
+            f"<ttm:name>{_escape_xml(draw(lines))}</ttm:name></ttm:agent></metadata></head>"
+            f"<body><div>{''.join(paragraphs)}</div></body></tt>\n"
+        )
+    else:
+        body = "\n\n".join(draw(lines) for _ in range(count)) + "\n"
+    suffix = draw(st.sampled_from((f".{kind}", f".{kind}", ".txt", ".json")))
+    encoding = draw(st.sampled_from(("utf-8", "utf-8", "utf-16", "latin-1")))
+    return body.encode(encoding, "replace"), suffix

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from typing import Any
 
 from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
@@ -88,17 +87,13 @@ def run(args: argparse.Namespace) -> int:
     if writer.name != "json" and len(media.words) == 0:
         media = _words_from_alternate(media)
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if args.output and args.output != "-":
-            formats.save(media, args.output, writer.name, options)
-        else:
-            text = writer.render(media, options)
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    for warning in caught:
-        # one line per warning (the default format spreads each over two lines with a path)
-        print(f"vbformats: warning: {warning.message}", file=sys.stderr)
+    # warnings print as one line each, after the output (vbformats.cli.main)
+    if args.output and args.output != "-":
+        formats.save(media, args.output, writer.name, options)
+    else:
+        text = writer.render(media, options)
+        sys.stdout.write(text)
+        sys.stdout.flush()
     return 0
 
 

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from vbformats.commands import say
 from vbformats.errors import InvalidInputError
 
 HELP = "write one table (words, turns, cues, metrics, ...) as CSV, Parquet or JSON"
@@ -96,7 +97,6 @@ def run(args: argparse.Namespace) -> int:
     from vbformats import frames
     from vbformats.frames.core import get
     from vbformats.frames.export import require_pyarrow
-    from vbformats.redaction import redact
     from vbformats.sources import expand
 
     fmt = args.format or (frames.format_for_path(args.output) if args.output else "csv")
@@ -135,10 +135,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(frames.to_csv(table))
     failures = table.attrs.get("errors", [])
     for failure in failures:
-        print(
-            f"vbformats: skipped {failure['source']}: {redact(failure['error'])}", file=sys.stderr
-        )
+        say(f"skipped {failure['source']}: {failure['error']}")
     if failures:
-        print(f"vbformats: {len(failures)} of {len(items)} inputs skipped", file=sys.stderr)
+        say(f"{len(failures)} of {len(items)} inputs skipped")
         return 1
     return 0

@@ -9,11 +9,15 @@ words counted once), so it does not include pauses inside a turn.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
+from vbformats.commands import (
+    add_input_format_argument,
+    add_speaker_argument,
+    one_line,
+    parse_speakers,
+)
 
 HELP = "summarise a result: duration, speakers, words, turns, sections present"
 
@@ -130,32 +134,38 @@ def _clock(ms: int) -> str:
 
 
 def format_summary(summary: dict[str, Any], name: str) -> str:
-    """The human form of :func:`summarize`'s dict."""
-    lines = [f"{name}"]
-    origin = summary["source_format"]
+    """The human form of :func:`summarize`'s dict.
+
+    Every text that comes from the document or the command line (the file name, media id,
+    status, speaker and alternate format names) has its control characters escaped
+    (:func:`vbformats.commands.one_line`): a name holding a newline or an ANSI escape code
+    cannot add lines or recolour the terminal.
+    """
+    lines = [one_line(name)]
+    origin = one_line(summary["source_format"])
     if summary["words_from"]:
-        origin += f" (words from {summary['words_from']})"
+        origin += f" (words from {one_line(summary['words_from'])})"
     lines.append(f"  format      {origin}")
     if summary["media_id"]:
-        lines.append(f"  media id    {summary['media_id']}")
+        lines.append(f"  media id    {one_line(summary['media_id'])}")
     if summary["status"]:
-        lines.append(f"  status      {summary['status']}")
+        lines.append(f"  status      {one_line(summary['status'])}")
     lines.append(f"  duration    {_clock(summary['duration_ms'])} ({summary['duration_ms']} ms)")
     estimated = "  (times estimated from cues)" if summary["times_estimated"] else ""
     turn_word = "turn" if summary["turns"] == 1 else "turns"
     lines.append(f"  words       {summary['words']} in {summary['turns']} {turn_word}{estimated}")
     if summary["speakers"]:
         lines.append("  speakers")
-        width = max(len(str(s["name"] or "(unlabelled)")) for s in summary["speakers"])
-        for speaker in summary["speakers"]:
-            label = str(speaker["name"] or "(unlabelled)")
+        labels = [one_line(s["name"] or "(unlabelled)") for s in summary["speakers"]]
+        width = max(len(label) for label in labels)
+        for label, speaker in zip(labels, summary["speakers"], strict=True):
             lines.append(
                 f"    {label:<{width}}  {speaker['words']:>6} words  "
                 f"{_clock(speaker['talk_ms']):>9} talk"
             )
     lines.append(f"  sections    {', '.join(summary['sections']) or '(none)'}")
     if summary["alternate_formats"]:
-        lines.append(f"  alternates  {', '.join(summary['alternate_formats'])}")
+        lines.append(f"  alternates  {one_line(', '.join(summary['alternate_formats']))}")
     return "\n".join(lines) + "\n"
 
 
@@ -168,7 +178,9 @@ def run(args: argparse.Namespace) -> int:
     )
     summary = summarize(media)
     if args.json:
-        sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        from vbformats.formats.json import json_text  # UTF-8 safe (a lone surrogate escaped)
+
+        sys.stdout.write(json_text(summary, 2) + "\n")
     else:
         sys.stdout.write(format_summary(summary, args.input))
     return 0

@@ -10,11 +10,8 @@ the ``report`` extra).
 from __future__ import annotations
 
 import argparse
-import glob
-import os
-import sys
 
-from vbformats.commands import add_speaker_argument, parse_speakers
+from vbformats.commands import add_speaker_argument, parse_speakers, say
 from vbformats.errors import InvalidInputError
 
 HELP = "write a call report (HTML or Word, with plots) or an archive report over many calls"
@@ -105,7 +102,11 @@ def _roles(items: list[str]) -> dict[str, str] | None:
 
 
 def _single_file(inputs: list[str]) -> bool:
-    return len(inputs) == 1 and not os.path.isdir(inputs[0]) and not glob.has_magic(inputs[0])
+    """One input that is one file (not a folder or a glob; an existing file always wins, so
+    ``"[2024-05-01] call.json"`` is a file): :func:`vbformats.sources.expand`'s rule."""
+    from vbformats.sources import expand
+
+    return len(inputs) == 1 and not expand(inputs[0])[1]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,10 +129,9 @@ def run(args: argparse.Namespace) -> int:
     if _single_file(args.inputs) and not args.per_call and not args.archive:
         built = report(args.inputs[0], args.output, options=options, speakers=speakers)
         if not args.quiet:
-            print(
-                f"vbformats: wrote {args.output} ({len(built.transcript)} turns; "
-                f"{', '.join(built.sections())})",
-                file=sys.stderr,
+            say(
+                f"wrote {args.output} ({len(built.transcript)} turns; "
+                f"{', '.join(built.sections())})"
             )
         return 0
     result = archive(
@@ -146,13 +146,9 @@ def run(args: argparse.Namespace) -> int:
         title=args.title or "Call archive report",
     )
     if not args.quiet:
-        print(
-            f"vbformats: wrote {args.output} ({len(result.calls)} calls, "
-            f"{len(result.failures)} failed)",
-            file=sys.stderr,
-        )
+        say(f"wrote {args.output} ({len(result.calls)} calls, {len(result.failures)} failed)")
     for failure in result.failures:
-        print(f"vbformats: skipped {failure.source}: {failure.error}", file=sys.stderr)
+        say(f"skipped {failure.source}: {failure.error}")
     if not result.calls:
         return 2
     return 1 if result.failures else 0

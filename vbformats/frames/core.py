@@ -311,6 +311,17 @@ def speaker_and_role(names: Sequence[str | None], assigned: Mapping[str, Role]) 
     return speaker, role
 
 
+def _out_of_range(table: str, column: str, values: Any) -> InvalidInputError:
+    """The error for an integer column holding a value past int64 (a position of 2**63)."""
+    limit = 2**63
+    row = next(
+        (i for i, v in enumerate(values) if isinstance(v, int) and not -limit <= v < limit), None
+    )
+    where = f"{table}.{column}" + (f"[{row}]" if row is not None else "")
+    shown = f" ({values[row]})" if row is not None else ""
+    return InvalidInputError(where, f"value{shown} does not fit a 64-bit integer column")
+
+
 def frame(table: str, data: Mapping[str, Any], n: int) -> pd.DataFrame:
     """Assemble ``table``'s declared columns from ``data`` (column name → values or array).
 
@@ -326,7 +337,10 @@ def frame(table: str, data: Mapping[str, Any], n: int) -> pd.DataFrame:
             value = data.get("role")
             columns["role"] = value if isinstance(value, pd.Categorical) else role_array(value, n)
             continue
-        columns[column.name] = to_array(data.get(column.name), column.dtype, n)
+        try:
+            columns[column.name] = to_array(data.get(column.name), column.dtype, n)
+        except OverflowError:
+            raise _out_of_range(table, column.name, data.get(column.name)) from None
     result: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
     return result
 

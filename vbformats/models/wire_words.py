@@ -145,6 +145,9 @@ _WORDS_DECODER = msgspec.json.Decoder(list[WireWord])
 _MAX_EXTRA_KEYS = 8
 _Scalar = str | int | float | bool | None
 _UNKNOWN_WORD_KEY = re.compile(r"Object contains unknown field `(.*)` - at `\$\[\d+\]`")
+# msgspec refuses to rename a field to a key holding a quote, backslash or control character
+# (and the error message shows such a key escaped): those words take the tolerant path
+_RENAMEABLE = re.compile(r'[^"\\\x00-\x1f]*')
 _EXTENDED_DECODERS: dict[tuple[str, ...], msgspec.json.Decoder[Any]] = {}
 
 
@@ -335,7 +338,12 @@ def decode_fast(raw: bytes | memoryview | str) -> list[WireWord] | None:
                 return items
             except msgspec.ValidationError as error:
                 match = _UNKNOWN_WORD_KEY.fullmatch(str(error))
-                if match is None or match[1] in keys or len(keys) >= _MAX_EXTRA_KEYS:
+                if (
+                    match is None
+                    or match[1] in keys
+                    or len(keys) >= _MAX_EXTRA_KEYS
+                    or not _RENAMEABLE.fullmatch(match[1])
+                ):
                     return None
                 keys = (*keys, match[1])
                 decoder = _extended_decoder(keys)

@@ -107,6 +107,18 @@ def sentiment_section(
     return SentimentSection(series, table(3), table(4))
 
 
+def _buckets(times: Any, length_ms: int, buckets: int) -> Any:
+    """The bucket of each time: ``t·n // L``, clipped to the last bucket. Exact integer
+    arithmetic while ``t·n`` fits int64; beyond (times near 2**63 ms) in floats, which cannot
+    overflow (a wrapped product was a negative bucket, and np.bincount raised)."""
+    length = max(length_ms, 1)
+    small = length < 2**62 and (len(times) == 0 or int(times.max()) <= 2**62 // max(buckets, 1))
+    if small:
+        return np.minimum(buckets - 1, times * buckets // length)
+    scaled = np.floor(times.astype(np.float64) * (buckets / length))
+    return np.clip(scaled, 0, buckets - 1).astype(np.int64)
+
+
 def _bucket_series(
     lanes: Any, times: Any, values: Any, length_ms: int, buckets: int
 ) -> list[Series]:
@@ -116,7 +128,7 @@ def _bucket_series(
         if not pick.any():
             continue
         t, v = times[pick], values[pick]
-        index = np.minimum(buckets - 1, t * buckets // max(length_ms, 1))
+        index = _buckets(t, length_ms, buckets)
         count = np.bincount(index, minlength=buckets)
         mean_v = np.bincount(index, weights=v, minlength=buckets)
         mean_t = np.bincount(index, weights=t, minlength=buckets)
@@ -146,7 +158,7 @@ def voice_section(media: Media, find: Find, length_ms: int) -> VoiceSection | No
     lanes = np.asarray(lane_of, dtype=np.int64)[speech]
     starts = np.asarray(table.start_ms, dtype=np.int64)[speech]
     ends = np.asarray(table.end_ms, dtype=np.int64)[speech]
-    times = (starts + ends) // 2
+    times = starts + (ends - starts) // 2  # the midpoint, without the int64 sum overflowing
     valid = lanes >= 0
     lanes, times = lanes[valid], times[valid]
     buckets = min(120, MAX_POINTS)

@@ -71,7 +71,10 @@ def time_ticks(length_ms: int, most: int = 9) -> list[int]:
     """Round tick times (ms) from 0 to ``length_ms``, at most ``most`` of them."""
     if length_ms <= 0:
         return [0]
-    step = next((s for s in _STEPS_MS if length_ms / s <= most - 1), _STEPS_MS[-1])
+    step = next((s for s in _STEPS_MS if length_ms / s <= most - 1), None)
+    if step is None:  # longer than the steps reach: whole days, still at most `most` ticks
+        day = _STEPS_MS[-1]
+        step = -(-length_ms // ((most - 1) * day)) * day
     return list(range(0, length_ms + 1, step))
 
 

@@ -26,6 +26,7 @@ _HEAD = re.compile(
 )
 _HEAD_B = re.compile(_HEAD.pattern.encode())
 _HEAD_CHARS = 65536
+_SNIFF_KEYS = _RECORD_KEYS | {"records", "body"}
 
 
 # --- recognising a payload --------------------------------------------------------------------
@@ -80,6 +81,17 @@ class AceDialect:
     def sniff_text(self, text: bytes | str) -> bool:
         """An ACE key in the first 64 KiB, then :func:`is_ace` on the top-level keys."""
         return _sniff_text(text)
+
+    def sniff_top(self, top: Any) -> bool:
+        """:func:`is_ace` on the top level of JSON text as the JSON format splits it (nested
+        values undecoded): no scan of its own."""
+        if not isinstance(top, dict) or not (top.keys() & _SNIFF_KEYS):
+            return False
+        probe = dict(top)
+        records = top.get("records")
+        if isinstance(records, list):
+            probe["records"] = [_probe(r) if isinstance(r, msgspec.Raw) else r for r in records]
+        return is_ace(probe)
 
     def sniff_object(self, doc: Any) -> bool:
         """:func:`is_ace`."""

@@ -1,14 +1,23 @@
 """Recognising a RingCentral AI payload: the JSON dialect the RingCentral wing registers.
 
 :mod:`vbformats.formats.json` asks every registered dialect (:data:`vbformats.formats.DIALECTS`)
-whether a JSON document is theirs before reading it as VoiceBase. This module answers cheaply
-(a look at the first 8 KiB, then at the top-level keys) and imports the RingCentral models only
-when the document is one: ``import vbformats`` and loading a VoiceBase file never import them.
+whether a JSON document is theirs before reading it as VoiceBase. This module answers from the
+**top-level keys** and imports the RingCentral models only when the document is one:
+``import vbformats`` and loading a VoiceBase file never import them.
+
+One rule for dicts and JSON text (issue #11): :func:`is_ringcentral` looks only at the
+top-level keys, the scalar values of ``api`` and ``status`` and whether ``utterances`` is an
+array, so it gives the same answer on a parsed ``dict`` and on the top level of JSON text split
+one level down without decoding the large values. The JSON format splits the text that way
+once, for VoiceBase's reader anyway, and asks :meth:`RingCentralDialect.sniff_top`: recognising
+a payload costs no scan of its own. (It used to look for envelope keys in the first 8 KiB of
+the text only, so a payload with more than 8 KiB of other keys in front loaded as RingCentral
+from a dict but as an empty VoiceBase document from text.)
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 import msgspec
@@ -72,46 +81,28 @@ _KINDS: frozenset[str] = frozenset(
         "recognize-emotion",
     }
 )
-_HEAD_BYTES = 8192
-_HEAD_B = re.compile(
-    rb'"(?:response|jobId|api|utterances)"\s*:|"status"\s*:\s*"(?:Success|Fail|InProgress)"'
+# the top level split one level down: containers stay undecoded (what JsonFormat splits too)
+_TOP_DECODER = msgspec.json.Decoder(
+    dict[str, dict[str, msgspec.Raw] | list[msgspec.Raw] | str | int | float | bool | None]
 )
-_HEAD_S = re.compile(
-    r'"(?:response|jobId|api|utterances)"\s*:|"status"\s*:\s*"(?:Success|Fail|InProgress)"'
-)
-_SMALL_VALUE = 1024
 
 
 # --- recognising a payload ---------------------------------------------------------------------
 
 
 def sniff_json(text: bytes | str) -> bool:
-    """Cheap check on raw JSON text: is this a RingCentral AI payload?
+    """Is this raw JSON text a RingCentral AI payload? :func:`is_ringcentral` on its top level.
 
-    Looks for an envelope key in the first 8 KiB; only then scans the top-level keys (no
-    objects are built for the large values) and applies :func:`is_ringcentral` to them. A
-    VoiceBase document never gets past the first step in practice.
+    One scan of the whole text (the top level split one level down, the large values left
+    undecoded), wherever the envelope keys are. Invalid JSON and a non-object top level are
+    not RingCentral (the VoiceBase reader explains what is wrong). :func:`vbformats.load` does
+    not call this: it asks :meth:`RingCentralDialect.sniff_top` with the split it makes anyway.
     """
-    head = text[:_HEAD_BYTES]
-    found = _HEAD_B.search(head) if isinstance(head, bytes) else _HEAD_S.search(head)
-    if found is None:
-        return False
     try:
-        top = msgspec.json.decode(text, type=dict[str, msgspec.Raw])
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
-        return False  # not an object, or invalid JSON: the VoiceBase reader explains
-    probe: dict[str, Any] = {}
-    for key, raw in top.items():
-        data = memoryview(raw).tobytes() if len(raw) <= _SMALL_VALUE else memoryview(raw)[:1]
-        if key in ("response", "utterances") or len(raw) > _SMALL_VALUE:
-            first = bytes(data[:1])
-            probe[key] = [] if first == b"[" else {} if first == b"{" else None
-        else:
-            try:
-                probe[key] = msgspec.json.decode(data)
-            except (msgspec.DecodeError, UnicodeDecodeError):  # invalid UTF-8 inside a string
-                probe[key] = None
-    return is_ringcentral(probe)
+        top = _TOP_DECODER.decode(text)
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return False
+    return is_ringcentral(top)
 
 
 def decode(text: bytes | str) -> dict[str, Any]:
@@ -131,16 +122,20 @@ def decode(text: bytes | str) -> dict[str, Any]:
     return doc
 
 
-def is_ringcentral(doc: dict[str, Any]) -> bool:
-    """Is this parsed document a RingCentral AI payload (any envelope generation)?
+def is_ringcentral(doc: Mapping[str, Any]) -> bool:
+    """Is this document a RingCentral AI payload (any envelope generation)?
 
     True for: an ``api`` path under ``/ai/``; a ``response`` key (VoiceBase has none); a
     ``jobId`` (a job-status body, or the 202 acknowledgement); a RingCentral status word
     (``Success``/``Fail``/``InProgress``) with only envelope keys; a bare
     ``{"utterances": [...]}``. False whenever a VoiceBase-only key (``mediaId``, ``transcript``...)
     is present.
+
+    Only the keys, the scalar values of ``api`` and ``status`` and whether ``utterances`` is a
+    list are looked at, so ``doc`` may be a parsed document or the top level of JSON text split
+    one level down (containers undecoded): both give the same answer (module docstring).
     """
-    if not isinstance(doc, dict):
+    if not isinstance(doc, Mapping):
         return False
     keys = set(doc)
     if keys & _VOICEBASE_KEYS:
@@ -151,6 +146,7 @@ def is_ringcentral(doc: dict[str, Any]) -> bool:
     if "response" in keys or "jobId" in keys:
         return True
     status = doc.get("status")
+    # a status of any other type (a list: unhashable) is simply not a RingCentral status word
     if keys <= ENVELOPE_KEYS and isinstance(status, str) and status in _RC_STATUSES:
         return True
     return (
@@ -203,6 +199,11 @@ class RingCentralDialect:
     def sniff_text(self, text: bytes | str) -> bool:
         """:func:`sniff_json`."""
         return sniff_json(text)
+
+    def sniff_top(self, top: Mapping[str, Any]) -> bool:
+        """:func:`is_ringcentral` on the top level of JSON text as the JSON format splits it
+        (values of containers undecoded): no scan of its own."""
+        return is_ringcentral(top)
 
     def sniff_object(self, doc: dict[str, Any]) -> bool:
         """:func:`is_ringcentral`."""

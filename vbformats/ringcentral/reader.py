@@ -60,7 +60,6 @@ Nothing here prints or logs a URL; error messages built from payload text are re
 from __future__ import annotations
 
 import bisect
-import logging
 import warnings
 from collections.abc import Mapping
 from typing import Any, cast
@@ -76,7 +75,7 @@ from vbformats.errors import (
 from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable
-from vbformats.redaction import redact
+from vbformats.redaction import get_logger, redact
 from vbformats.ringcentral.aligner import build_words, stt_segments, utterance_segments
 from vbformats.ringcentral.crosstalk import echoes
 from vbformats.ringcentral.dialect import (
@@ -109,7 +108,7 @@ __all__ = [
     "sniff_json",
 ]
 
-logger = logging.getLogger("vbformats.ringcentral")
+logger = get_logger("vbformats.ringcentral")  # its records are redacted
 
 _EMOTIONS = TypeAdapter(list[EmotionSegment])
 
@@ -276,7 +275,7 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         "read a RingCentral %s result (%s envelope, job %s): %d tokens",
         kind,
         envelope,
-        job_id or "-",
+        redact(job_id) if job_id else "-",  # the filter redacts too; never rely on one
         len(media.words),
     )
     return media

@@ -11,16 +11,15 @@ and do not log or store it (the results RingCentral posts back never echo it).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from vbformats.errors import InvalidInputError
-from vbformats.redaction import redact
+from vbformats.redaction import get_logger, redact
 
 __all__ = ["DEFAULT_ALLOWED_HOSTS", "content_uri"]
 
-logger = logging.getLogger("vbformats.ringcentral")
+logger = get_logger("vbformats.ringcentral")  # its records are redacted
 
 #: The only host where RingCentral accepts ``access_token`` in the query string.
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = ("media.ringcentral.com",)
@@ -41,12 +40,27 @@ def content_uri(
     The documentation only ever appends ``?access_token=`` to a URL without a query; this does
     it properly for any URL:
 
-    * the existing query is kept byte for byte, in order;
-    * every existing ``access_token`` parameter (name compared case-insensitively, also when
-      percent-encoded) is removed, and the new one is appended last;
+    * the existing query is kept byte for byte, in order, except for old tokens;
+    * every old token is removed (an ``access_token`` written in any way a server or an old
+      tool could read it; the name is compared case-insensitively after percent-decoding, once
+      or twice):
+
+      - a query parameter ``access_token=…``, also with the ``=`` encoded
+        (``access_token%3D…``, ``access_token%253D…``) or the name encoded
+        (``access%5Ftoken=…``), and also after a ``;`` (``?a=1;access_token=…``, the old
+        HTML separator);
+      - a path parameter (``…/content;access_token=…``);
+      - a whole path segment (``…/content/access_token=…``);
+
+      the new token is appended last, as the one ``access_token`` query parameter;
     * the token is percent-encoded (``+``, ``/``, ``=`` and anything else outside the
       unreserved set), so a base64 token arrives intact;
     * the fragment is dropped (it is never sent to a server, and a stale token may hide there).
+
+    What cannot be removed without guessing is refused: a URL that still holds a credential
+    after this (a token inside another parameter's value, such as a nested URL, or another
+    secret parameter such as ``refresh_token``; whatever :func:`redact` would hide) raises
+    :class:`InvalidInputError`, so the returned URL carries exactly one secret, the new token.
 
     Args:
         url: The media URL (the call log's ``recording.contentUri``, a RingCentral Video
@@ -63,8 +77,9 @@ def content_uri(
 
     Raises:
         InvalidInputError: ``url`` is not an absolute ``https`` URL, has credentials in it,
-            or its host is not allowed; ``access_token`` is empty or holds whitespace. The
-            message never contains the token (the URL is shown redacted).
+            its host is not allowed, or it holds a credential that is not an ``access_token``
+            parameter or path part; ``access_token`` is empty or holds whitespace. The message
+            never contains the token (the URL is shown redacted).
 
     Example:
         >>> url = content_uri(
@@ -104,12 +119,49 @@ def content_uri(
                 f"refusing to send an access token to host {host!r}; allowed: "
                 f"{', '.join(sorted(allowed)) or '(none)'} (pass allowed_hosts to change)",
             )
-    kept = [
-        piece
-        for piece in parts.query.split("&")
-        if piece and unquote(piece.split("=", 1)[0]).lower() != _TOKEN_PARAMETER
-    ]
+    path = "/".join(
+        _without_tokens(segment, ";")
+        for segment in parts.path.split("/")
+        if not _is_token(segment.split(";", 1)[0])
+    )
+    kept = [piece for piece in parts.query.split("&") if piece]
+    kept = [cleaned for cleaned in (_without_tokens(piece, ";") for piece in kept) if cleaned]
+    rest = urlunsplit((parts.scheme, parts.netloc, path, "&".join(kept), ""))
+    if redact(rest) != rest:
+        raise InvalidInputError(
+            "url",
+            f"the media URL holds a credential that is not an access_token parameter (inside "
+            f"another value, or another secret parameter); remove it: {redact(rest)}",
+        )
     kept.append(f"{_TOKEN_PARAMETER}={quote(access_token, safe='')}")
-    result = urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
+    result = urlunsplit((parts.scheme, parts.netloc, path, "&".join(kept), ""))
     logger.debug("built a contentUri for host %s", host)
     return result
+
+
+def _decoded(text: str) -> str:
+    """``text`` percent-decoded until it stops changing (a URL inside a query is encoded twice;
+    three rounds cover every case we have seen)."""
+    for _ in range(3):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _is_token(part: str) -> bool:
+    """``access_token=…`` (or just the name), however percent-encoded."""
+    name = _decoded(part).split("=", 1)[0]
+    return name.strip().lower() == _TOKEN_PARAMETER
+
+
+def _without_tokens(text: str, separator: str) -> str:
+    """``text`` without its ``separator``-delimited parts that are old tokens; the first part
+    (a path segment's name, a query parameter) is dropped only by the caller's own test."""
+    parts = text.split(separator)
+    head, params = parts[0], parts[1:]
+    kept = [param for param in params if not _is_token(param)]
+    if _is_token(head):
+        return separator.join(kept)
+    return separator.join([head, *kept])

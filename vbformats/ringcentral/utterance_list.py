@@ -76,6 +76,19 @@ class UtteranceListDialect:
         head = text[:4096]
         return bool(_HEAD_B.match(head) if isinstance(head, bytes) else _HEAD.match(head))
 
+    def sniff_top(self, top: Any) -> bool:
+        """:func:`is_utterance_list` on the top level as the JSON format splits it (a list of
+        undecoded items: only the first one's keys are read)."""
+        if not isinstance(top, list) or not top:
+            return False
+        first = top[0]
+        if isinstance(first, msgspec.Raw):
+            try:
+                first = dict.fromkeys(msgspec.json.decode(first, type=dict[str, msgspec.Raw]))
+            except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+                return False
+        return is_utterance_list([first])
+
     def sniff_object(self, doc: Any) -> bool:
         """:func:`is_utterance_list`."""
         return is_utterance_list(doc)
