@@ -55,7 +55,7 @@ def _check(run: Any) -> None:
         assert not problems, (command.argv, problems, command.stderr[-500:])
 
 
-@property_settings(ci_examples=700)
+@property_settings(ci_examples=300)
 @given(hostile_documents(), st.lists(st.sampled_from(COMMANDS), min_size=1, max_size=2))
 def test_every_entry_point_raises_only_our_exceptions(doc, commands):
     with tempfile.TemporaryDirectory(prefix="vbformats-hostile-") as folder:
