@@ -63,9 +63,14 @@ __all__ = [
 UNSET = msgspec.UNSET
 
 
+# ``int | float`` (not ``float``) wherever the wire has a float: msgspec turns an int into a
+# float for a ``float`` field, which rounds one past 2**53 and dumps ``1`` back as ``1.0``; the
+# union keeps the number the service wrote (a dict keeps it too), so the round trip is exact
+
+
 class WireFrequency(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    f: float
-    e: float
+    f: int | float
+    e: int | float
 
 
 class Peaks(msgspec.Struct, array_like=True, forbid_unknown_fields=True, gc=False):
@@ -128,12 +133,12 @@ class WireWord(
     # Field order = the order VoiceBase writes them; UNSET keeps "missing" apart from "null".
     # gc=False: fields are numbers, strings and a list of gc=False structs, never a cycle.
     p: int | msgspec.UnsetType | None = UNSET
-    c: float | msgspec.UnsetType | None = UNSET
+    c: int | float | msgspec.UnsetType | None = UNSET
     s: Annotated[int, msgspec.Meta(ge=0, le=MAX_TIME_MS)]
     e: Annotated[int, msgspec.Meta(le=MAX_TIME_MS)]
     w: str
     m: str | msgspec.UnsetType | None = UNSET
-    v: float | msgspec.UnsetType | None = UNSET
+    v: int | float | msgspec.UnsetType | None = UNSET
     # Peaks on the fast path (a tuple of WireFrequency when the tolerant path built it):
     # neither is a container the garbage collector keeps walking, see Peaks.
     frq: Peaks | msgspec.UnsetType | None = UNSET
