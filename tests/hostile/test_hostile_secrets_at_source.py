@@ -29,6 +29,7 @@ from vbformats.errors import (
     LossyConversionWarning,
     VBFormatsError,
 )
+from vbformats.metrics.result import UnknownMetricError
 from vbformats.redaction import RedactingFilter
 from vbformats.ringcentral import content_uri
 
@@ -79,12 +80,14 @@ CONSTRUCTED: dict[str, Any] = {
     "JobInProgressError": lambda: JobInProgressError(SECRET, SECRET),
     "OutputError": lambda: errors.OutputError(SECRET, SECRET, 2),
     "AlignmentError": lambda: AlignmentError(SECRET, 0.5, 0.8),
+    "UnknownMetricError": lambda: UnknownMetricError(SECRET, [SECRET]),
 }
 
 
 def test_every_exception_class_is_covered_here():
     import vbformats.alignment
     import vbformats.frames
+    import vbformats.metrics
     import vbformats.reports
     import vbformats.ringcentral.reader  # noqa: F401
 

@@ -47,6 +47,7 @@ from vbformats.metrics.result import (
     Comparison,
     MetricsResult,
     Segment,
+    UnknownMetricError,
     reported_metrics,
 )
 from vbformats.metrics.sentiment import sentiment_metrics
@@ -68,6 +69,7 @@ __all__ = [
     "Silence",
     "SpeakerStats",
     "Streak",
+    "UnknownMetricError",
     "compat_value",
     "compute",
 ]

@@ -7,10 +7,11 @@ pandas is imported inside the ``*_frame`` methods only, so computing metrics nev
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from vbformats.errors import InvalidInputError, scrub
 from vbformats.metrics.base import MetricsParams
 from vbformats.metrics.extensions import SpeakerStats
 from vbformats.metrics.names import EXTENSION_GROUP, GROUPS, compat_value
@@ -68,6 +69,26 @@ class Comparison:
     reported: float | None
     computed: Number | None
     difference: float | None
+
+
+class UnknownMetricError(InvalidInputError, KeyError):
+    """``result[name]`` with a name that is no metric: our error (a ``ValueError``) and a
+    ``KeyError``, as a mapping lookup raises."""
+
+    def __init__(self, name: object, known: list[str] | tuple[str, ...] = ()) -> None:
+        shown = ", ".join(known[:6]) + (", ..." if len(known) > 6 else "")
+        super().__init__(
+            "name", f"no metric named {name!r}" + (f"; metrics: {shown}" if known else "")
+        )
+        self.name = scrub(name)
+        self.known = scrub(tuple(known))
+        self.args = (self.name, self.known)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.known))
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return InvalidInputError.__str__(self)
 
 
 class MetricsResult:
@@ -182,11 +203,31 @@ class MetricsResult:
         """A metric (VoiceBase name or ``vbformats-*`` extension) as rendered.
 
         Raises:
-            KeyError: an unknown name.
+            UnknownMetricError: an unknown name (a ``KeyError`` too, as a mapping's lookup
+                raises, and an :class:`~vbformats.errors.InvalidInputError` naming the known
+                names).
         """
-        if name in self.raw:
-            return self._rendered()[name]
-        return self.extensions[name]
+        if isinstance(name, str):
+            if name in self.raw:
+                return self._rendered()[name]
+            if name in self.extensions:
+                return self.extensions[name]
+        raise UnknownMetricError(name, self.names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw or name in self.extensions
+
+    def __iter__(self) -> Iterator[str]:
+        """The metric names: the 44 VoiceBase ones, then the extensions."""
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.raw) + len(self.extensions)
+
+    def names(self) -> list[str]:
+        """Every metric name, VoiceBase ones first (the order of :attr:`raw`), then the
+        ``vbformats-*`` extensions."""
+        return [*self.raw, *self.extensions]
 
     def __repr__(self) -> str:
         shown = ", ".join(
