@@ -11,9 +11,7 @@ given a document that ``load`` accepted. Crashes found become regression tests i
 tests/hostile/test_hostile_fuzz_regressions.py. ``fuzz/run.py`` runs every target for a bounded
 time (CI's smoke run).
 
-Exceptions of a class that issue #11 lists and that is being fixed elsewhere are not crashes
-while they are listed in tests/support/known_bugs.py (each with a strict-xfail reproducer in
-tests/hostile/test_hostile_known_bugs.py); anything else is.
+Only :class:`vbformats.VBFormatsError` ends an input quietly; any other exception is a crash.
 
 Targets:
     load        ``load(data)``: format sniffed from the content (JSON, SRT, WebVTT, DFXP, text)
@@ -28,7 +26,6 @@ Every document the reader targets accept is also rendered as SRT, WebVTT, DFXP a
 
 from __future__ import annotations
 
-import os
 import sys
 
 import atheris
@@ -48,10 +45,6 @@ with atheris.instrument_imports(include=["vbformats"]):
     formats.formats()  # imports every format module
     formats.dialects()  # and every JSON dialect
     TABLES = vbformats.frames.TABLES  # imports every table module
-
-_SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support")
-sys.path.insert(0, _SUPPORT)
-from known_bugs import known_escape  # noqa: E402 - the classes being fixed elsewhere
 
 TARGETS: dict[str, str | None] = {
     "load": None,
@@ -79,27 +72,12 @@ _OUTPUTS = ("srt", "vtt", "dfxp", "text")
 _MAX_INPUT = 64 * 1024
 
 
-def _tolerating_known(step):  # type: ignore[no-untyped-def]
-    """Run ``step``; a VBFormatsError or a listed known class ends the input quietly."""
+def _ours_end_it(step):  # type: ignore[no-untyped-def]
+    """Run ``step``; a VBFormatsError ends the input quietly, anything else is a crash."""
     try:
         return step()
     except VBFormatsError:
         return None
-    except Exception as error:
-        if known_escape(error, _origin(error)) is not None:
-            return None
-        raise
-
-
-def _origin(error: BaseException) -> str:
-    import traceback
-
-    package = os.path.dirname(os.path.abspath(vbformats.__file__))
-    where = ""
-    for frame, line in traceback.walk_tb(error.__traceback__):
-        if frame.f_code.co_filename.startswith(package):
-            where = f"vbformats{frame.f_code.co_filename[len(package) :]}:{line}"
-    return where
 
 
 def make_target(fmt: str | None):  # type: ignore[no-untyped-def]
@@ -108,12 +86,12 @@ def make_target(fmt: str | None):  # type: ignore[no-untyped-def]
     def test_one_input(data: bytes) -> None:
         if len(data) > _MAX_INPUT:
             return
-        media = _tolerating_known(lambda: vbformats.load(data, format=fmt))
+        media = _ours_end_it(lambda: vbformats.load(data, format=fmt))
         if media is None:
             return
         media.to_dict()
         for output in _OUTPUTS:
-            _tolerating_known(lambda output=output: formats.render(media, output))
+            _ours_end_it(lambda output=output: formats.render(media, output))
 
     return test_one_input
 
@@ -123,10 +101,10 @@ def frames_target(data: bytes) -> None:
     if len(data) < 2 or len(data) > _MAX_INPUT:
         return
     table = TABLES[data[0] % len(TABLES)]
-    media = _tolerating_known(lambda: vbformats.load(data[1:]))
+    media = _ours_end_it(lambda: vbformats.load(data[1:]))
     if media is None:
         return
-    frame = _tolerating_known(lambda: vbformats.frames.build(table, media))
+    frame = _ours_end_it(lambda: vbformats.frames.build(table, media))
     if frame is not None:
         vbformats.frames.to_csv(frame)
 
@@ -135,14 +113,14 @@ def metrics_target(data: bytes) -> None:
     """``metrics.compute`` and every frame method of its result."""
     if len(data) > _MAX_INPUT:
         return
-    media = _tolerating_known(lambda: vbformats.load(data))
+    media = _ours_end_it(lambda: vbformats.load(data))
     if media is None:
         return
-    result = _tolerating_known(lambda: vbformats.metrics.compute(media))
+    result = _ours_end_it(lambda: vbformats.metrics.compute(media))
     if result is None:
         return
     for method in _METRICS_METHODS:
-        _tolerating_known(getattr(result, method))
+        _ours_end_it(getattr(result, method))
 
 
 def main(argv: list[str]) -> None:
