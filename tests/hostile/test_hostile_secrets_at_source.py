@@ -29,7 +29,7 @@ from vbformats.errors import (
     LossyConversionWarning,
     VBFormatsError,
 )
-from vbformats.redaction import RedactingFilter
+from vbformats.secrets import RedactingFilter
 from vbformats.ringcentral import content_uri
 
 TOKEN = "U1hvbXBDb2RlX3Rva2VuXzVmMWUyZDNj"
@@ -265,7 +265,7 @@ def test_content_uri_refuses_a_credential_it_cannot_remove(url):
 
 
 def test_content_uri_returns_exactly_one_secret():
-    from vbformats.redaction import redact
+    from vbformats.secrets import redact
 
     url = content_uri(f"{MEDIA}?a=1;access_token=OLD&b=%2F", "tok/en+=")
     assert redact(url) == f"{MEDIA}?a=1&b=%2F&access_token=REDACTED"

@@ -26,7 +26,7 @@ from typing import Any
 from vbformats.errors import InvalidInputError, UnknownFormatError, UnrecognizedFormatError
 from vbformats.formats.base import CERTAIN, FALLBACK, CaptionFormat, Dialect, Format
 from vbformats.models.media import Media
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 from vbformats.sources import DEFAULT_MAX_BYTES, Source, path_name, read_source
 
 __all__ = [

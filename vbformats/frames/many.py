@@ -12,7 +12,7 @@ from vbformats.errors import InvalidInputError, SourceError, VBFormatsError
 from vbformats.frames.core import empty, get
 from vbformats.models.media import Media
 from vbformats.models.vendor import VendorResult
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 from vbformats.roles import roles_for_speakers
 from vbformats.sources import expand
 

@@ -37,9 +37,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vbformats.redaction import REDACTED as REDACTED
-    from vbformats.redaction import RedactingFilter as RedactingFilter
-    from vbformats.redaction import redact as redact
+    from vbformats.secrets import REDACTED as REDACTED
+    from vbformats.secrets import RedactingFilter as RedactingFilter
+    from vbformats.secrets import redact as redact
     from vbformats.ringcentral.dialect import ResultKind as ResultKind
     from vbformats.ringcentral.dialect import is_ringcentral as is_ringcentral
     from vbformats.ringcentral.dialect import result_kind as result_kind
@@ -49,9 +49,9 @@ if TYPE_CHECKING:
 
 # public name -> the module that defines it
 _HOMES: dict[str, str] = {
-    "REDACTED": "vbformats.redaction",
-    "RedactingFilter": "vbformats.redaction",
-    "redact": "vbformats.redaction",
+    "REDACTED": "vbformats.secrets",
+    "RedactingFilter": "vbformats.secrets",
+    "redact": "vbformats.secrets",
     "ResultKind": "vbformats.ringcentral.dialect",
     "is_ringcentral": "vbformats.ringcentral.dialect",
     "result_kind": "vbformats.ringcentral.dialect",
