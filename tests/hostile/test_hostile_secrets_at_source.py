@@ -29,8 +29,8 @@ from vbformats.errors import (
     LossyConversionWarning,
     VBFormatsError,
 )
-from vbformats.secrets import RedactingFilter
 from vbformats.ringcentral import content_uri
+from vbformats.secrets import RedactingFilter
 
 TOKEN = "U1hvbXBDb2RlX3Rva2VuXzVmMWUyZDNj"
 SECRET = f"https://media.example.invalid/r/1/content?access_token={TOKEN}"

@@ -12,8 +12,8 @@ from vbformats.errors import InvalidInputError, SourceError, VBFormatsError
 from vbformats.frames.core import empty, get
 from vbformats.models.media import Media
 from vbformats.models.vendor import VendorResult
-from vbformats.secrets import redact
 from vbformats.roles import roles_for_speakers
+from vbformats.secrets import redact
 from vbformats.sources import expand
 
 if TYPE_CHECKING:

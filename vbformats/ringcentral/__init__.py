@@ -37,15 +37,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vbformats.secrets import REDACTED as REDACTED
-    from vbformats.secrets import RedactingFilter as RedactingFilter
-    from vbformats.secrets import redact as redact
     from vbformats.ringcentral.dialect import ResultKind as ResultKind
     from vbformats.ringcentral.dialect import is_ringcentral as is_ringcentral
     from vbformats.ringcentral.dialect import result_kind as result_kind
     from vbformats.ringcentral.models import *  # noqa: F403
     from vbformats.ringcentral.urls import DEFAULT_ALLOWED_HOSTS as DEFAULT_ALLOWED_HOSTS
     from vbformats.ringcentral.urls import content_uri as content_uri
+    from vbformats.secrets import REDACTED as REDACTED
+    from vbformats.secrets import RedactingFilter as RedactingFilter
+    from vbformats.secrets import redact as redact
 
 # public name -> the module that defines it
 _HOMES: dict[str, str] = {

@@ -45,8 +45,8 @@ from pydantic_core import PydanticCustomError
 
 from vbformats.models.base import WireFloat
 from vbformats.models.vendor import VendorResult
-from vbformats.secrets import redact
 from vbformats.ringcentral.dialect import ResultKind
+from vbformats.secrets import redact
 from vbformats.timing import seconds_to_ms
 
 __all__ = [

@@ -1,0 +1,116 @@
+"""TTML / DFXP with one ``<span begin end>`` per word (``ttml-words``): a writer only.
+
+The document of :mod:`vbformats.formats.ttml` (same options, agents, cues and lines), with each
+word of a paragraph in its own ``<span begin="…" end="…">``. Span times follow TTML's timing
+model: they are offsets from the paragraph's ``begin`` (a span is a child of the timed ``p``),
+clipped to the paragraph (``0 <= begin <= end <= p's duration``), written by
+:func:`vbformats.timing.format_ttml`. Punctuation stays in its word's span; the space between
+words is text between the spans. A line the word walk does not rebuild exactly
+(:mod:`vbformats.formats.wordtiming`) is written as plain text, so no word is ever lost.
+
+Reading it back is the ``dfxp`` reader's job (it takes word times from the spans).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from vbformats.formats.ttml import DfxpFormat, DfxpOptions
+from vbformats.formats.wordtiming import Piece, timed_lines, word_table
+from vbformats.timing import format_ttml, memoized_clock
+
+__all__ = ["FORMAT", "TtmlWordsFormat"]
+
+
+class TtmlWordsFormat(DfxpFormat):
+    """TTML1 ``.words.ttml`` / ``.words.dfxp``: a timed span per word."""
+
+    name = "ttml-words"
+    aliases: ClassVar[tuple[str, ...]] = ("dfxp-words", "ttml_words")
+    extensions: ClassVar[tuple[str, ...]] = (".words.ttml", ".words.dfxp")
+    read_extensions: ClassVar[tuple[str, ...]] = ()
+    options_model = DfxpOptions
+
+    @property
+    def readable(self) -> bool:
+        """A writer only: ``.words.ttml`` files are read by the ``dfxp`` format."""
+        return False
+
+    def lines(self, media: Any, options: Any) -> Iterator[str]:
+        """Yield the whole document."""
+        yield self.document(media, options)
+
+    def document(self, media: Any, options: Any = None) -> str:
+        """The word-timed document as text (UTF-8 XML declaration included)."""
+        from lxml import etree
+
+        resolved = self.make_options(options)
+        flat = resolved.model_copy(update={"pretty": False})
+        root = etree.fromstring(super().document(media, flat).encode("utf-8"))
+        cues = self._cues(media, resolved)
+        table = word_table(media)
+        clock = memoized_clock(format_ttml)
+        namespace = root.tag[: root.tag.index("}") + 1]
+        paragraphs = list(root.iter(f"{namespace}p"))
+        for cue, p in zip(cues, paragraphs, strict=True):
+            line_spans = [child for child in p if child.tag == f"{namespace}span"]
+            if cue.line_speakers is None:
+                shown = _paragraph_lines(p, namespace)
+                for child in list(p):
+                    p.remove(child)
+                p.text = ""
+                lines = timed_lines(cue, table, shown)
+                for position, pieces in enumerate(lines):
+                    if position:
+                        etree.SubElement(p, f"{namespace}br")
+                    _fill(p, pieces, cue, clock, namespace)
+            else:
+                shown = [span.text or "" for span in line_spans]
+                lines = timed_lines(cue, table, shown)
+                for span, pieces in zip(line_spans, lines, strict=True):
+                    span.text = ""
+                    _fill(span, pieces, cue, clock, namespace)
+        data = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", pretty_print=resolved.pretty
+        )
+        return data.decode("utf-8")
+
+
+def _paragraph_lines(p: Any, namespace: str) -> list[str]:
+    """The lines of a paragraph written by the DFXP writer (text, ``<br/>``, tails)."""
+    lines = [p.text or ""]
+    for child in p:
+        if child.tag == f"{namespace}br":
+            lines.append(child.tail or "")
+    return lines
+
+
+def _fill(parent: Any, pieces: list[Piece], cue: Any, clock: Any, namespace: str) -> None:
+    """Append ``pieces`` to ``parent``: a timed span per timed piece, text for the rest."""
+    from lxml import etree
+
+    duration = cue.end_ms - cue.start_ms
+
+    def append_text(text: str) -> None:
+        if not text:
+            return
+        children = list(parent)
+        if children:
+            last = children[-1]
+            last.tail = (last.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    for piece in pieces:
+        append_text(piece.sep)
+        if piece.start_ms is None or piece.end_ms is None:
+            append_text(piece.text)
+            continue
+        begin = min(max(piece.start_ms - cue.start_ms, 0), duration)
+        end = min(max(piece.end_ms - cue.start_ms, begin), duration)
+        span = etree.SubElement(parent, f"{namespace}span", begin=clock(begin), end=clock(end))
+        span.text = piece.text
+
+
+FORMAT = TtmlWordsFormat()
