@@ -14,8 +14,9 @@ Reading it back is the ``dfxp`` reader's job (it takes word times from the spans
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
+from vbformats.formats.base import CaptionFormat
 from vbformats.formats.ttml import DfxpFormat, DfxpOptions
 from vbformats.formats.wordtiming import Piece, timed_lines, word_table
 from vbformats.timing import format_ttml, memoized_clock
@@ -23,19 +24,17 @@ from vbformats.timing import format_ttml, memoized_clock
 __all__ = ["FORMAT", "TtmlWordsFormat"]
 
 
-class TtmlWordsFormat(DfxpFormat):
+_DFXP = DfxpFormat()
+
+
+class TtmlWordsFormat(CaptionFormat):
     """TTML1 ``.words.ttml`` / ``.words.dfxp``: a timed span per word."""
 
     name = "ttml-words"
-    aliases: ClassVar[tuple[str, ...]] = ("dfxp-words", "ttml_words")
-    extensions: ClassVar[tuple[str, ...]] = (".words.ttml", ".words.dfxp")
-    read_extensions: ClassVar[tuple[str, ...]] = ()
+    aliases = ("dfxp-words", "ttml_words")
+    extensions = (".words.ttml", ".words.dfxp")
+    media_type = "application/ttaf+xml"
     options_model = DfxpOptions
-
-    @property
-    def readable(self) -> bool:
-        """A writer only: ``.words.ttml`` files are read by the ``dfxp`` format."""
-        return False
 
     def lines(self, media: Any, options: Any) -> Iterator[str]:
         """Yield the whole document."""
@@ -47,7 +46,7 @@ class TtmlWordsFormat(DfxpFormat):
 
         resolved = self.make_options(options)
         flat = resolved.model_copy(update={"pretty": False})
-        root = etree.fromstring(super().document(media, flat).encode("utf-8"))
+        root = etree.fromstring(_DFXP.document(media, flat).encode("utf-8"))
         cues = self._cues(media, resolved)
         table = word_table(media)
         clock = memoized_clock(format_ttml)
