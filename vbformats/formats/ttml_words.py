@@ -2,8 +2,10 @@
 
 The document of :mod:`vbformats.formats.ttml` (same options, agents, cues and lines), with each
 word of a paragraph in its own ``<span begin="…" end="…">``. Span times follow TTML's timing
-model: they are offsets from the paragraph's ``begin`` (a span is a child of the timed ``p``),
-clipped to the paragraph (``0 <= begin <= end <= p's duration``), written by
+model: they are offsets from the paragraph's ``begin`` (a span is a child of the timed ``p``), and
+a player shows each word while it is spoken;
+clipped to the paragraph and at least 1 ms long (``0 <= begin < end <= p's duration``: a span
+with an empty active interval is never shown), written by
 :func:`vbformats.timing.format_ttml`. Punctuation stays in its word's span; the space between
 words is text between the spans. A line the word walk does not rebuild exactly
 (:mod:`vbformats.formats.wordtiming`) is written as plain text, so no word is ever lost.
@@ -106,8 +108,10 @@ def _fill(parent: Any, pieces: list[Piece], cue: Any, clock: Any, namespace: str
         if piece.start_ms is None or piece.end_ms is None:
             append_text(piece.text)
             continue
-        begin = min(max(piece.start_ms - cue.start_ms, 0), duration)
-        end = min(max(piece.end_ms - cue.start_ms, begin), duration)
+        # inside the paragraph and at least 1 ms long: a span whose active interval is empty
+        # is never shown (ttconv drops it), which would lose the word
+        begin = min(max(piece.start_ms - cue.start_ms, 0), max(duration - 1, 0))
+        end = min(max(piece.end_ms - cue.start_ms, begin + 1), duration)
         span = etree.SubElement(parent, f"{namespace}span", begin=clock(begin), end=clock(end))
         span.text = piece.text
 
