@@ -13,7 +13,8 @@ is a written number (``4111``, ``4111-1111``, ``(555)``: digits with ``-``, ``(`
 leading ``+``) or a spoken one (:data:`DIGIT_WORDS`: ``zero``/``oh``/``o`` .. ``nine``, the
 teens, and a tens word, ``forty two`` being ``42``). Consecutive items make a *run*; a speaker
 marker or any other word ends it (punctuation does not). ``oh`` and ``o`` count only next to
-another item. A price (``$49.99``), a time (``3:30``), a date (``08/2024``) or an amount
+another item, and at the edge of a run only when the rest of it has four digits or more (else
+they are the interjection). A price (``$49.99``), a time (``3:30``), a date (``08/2024``) or an amount
 (``1,000``) written as one token is not a number item; spoken, the same things are (see the
 README's limits).
 
@@ -51,6 +52,7 @@ DIGIT_WORDS: dict[str, str] = {
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _TENS = {word: str(20 + 10 * i) for i, word in enumerate(_TENS_WORDS)}
 _WEAK = {"oh", "o"}
+_WEAK_EDGE_DIGITS = 4
 _WRITTEN = re.compile(r"\+?\(?\d[\d\-()]*")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _CONNECTORS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
@@ -135,10 +137,13 @@ def _runs(media: Media) -> list[list[_Item]]:
     run: list[_Item] = []
 
     def close() -> None:
-        while run and run[-1].weak:
-            run.pop()
-        while run and run[0].weak:
-            run.pop(0)
+        # "oh" at the edge of a short run is the interjection ("oh, one more thing"); next to
+        # four or more digits it is a zero being read out ("oh two two four eight ...")
+        if sum(len(item.digits) for item in run if not item.weak) < _WEAK_EDGE_DIGITS:
+            while run and run[-1].weak:
+                run.pop()
+            while run and run[0].weak:
+                run.pop(0)
         if run:
             runs.append(list(run))
         run.clear()
