@@ -24,7 +24,9 @@ def _luhn(digits: str) -> bool:
 def test_planted_items_are_what_their_kind_says():
     units = {
         w: str(i)
-        for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+        for i, w in enumerate(
+            ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+        )
     }
     units["oh"] = "0"
     kinds = set()

@@ -14,9 +14,9 @@ leading ``+``) or a spoken one (:data:`DIGIT_WORDS`: ``zero``/``oh``/``o`` .. ``
 teens, and a tens word, ``forty two`` being ``42``). Consecutive items make a *run*; a speaker
 marker or any other word ends it (punctuation does not). ``oh`` and ``o`` count only next to
 another item, and at the edge of a run only when the rest of it has four digits or more (else
-they are the interjection). A price (``$49.99``), a time (``3:30``), a date (``08/2024``) or an amount
-(``1,000``) written as one token is not a number item; spoken, the same things are (see the
-README's limits).
+they are the interjection). A price (``$49.99``), a time (``3:30``), a date (``08/2024``) or an
+amount (``1,000``) written as one token is not a number item; spoken, the same things are (see
+the README's limits).
 
 A ``digits`` rule matches a whole run whose digit count is within its bounds and that passes its
 check (``luhn``: the card checksum; ``ssn``: not area 000/666/9xx, group 00 or serial 0000;
