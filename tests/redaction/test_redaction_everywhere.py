@@ -226,3 +226,25 @@ def test_the_secrets_names_are_still_importable_from_here() -> None:
     )
     assert redaction.RedactingFilter is secrets.RedactingFilter
     assert redaction.REDACTED == secrets.REDACTED == "REDACTED"
+
+
+def test_a_transcript_only_response_is_redacted_from_its_alternate_formats() -> None:
+    media = vbformats.load("samples/transcript_only.json")
+    assert len(media.words) == 0 and media.transcript.alternate_formats
+    spoken = redaction.filter_profanity(media, words=["morning"])
+    assert "…" in spoken.words.text and "morning" not in spoken.words.text
+    assert spoken.transcript.alternate_formats == []
+    # the note survives the round trip: the result is a full v3 document
+    again = vbformats.load(spoken.to_dict())
+    assert redaction_note(again)[0]["kind"] == "profanity"
+    assert again.words.text == spoken.words.text
+
+
+def test_a_bare_words_array_keeps_its_note() -> None:
+    words = [
+        {"s": i * 10, "e": i * 10 + 5, "w": w} for i, w in enumerate(["four", "one", "one", "one"])
+    ]
+    redacted = redaction.redact(redaction.with_local_detections(vbformats.load(words)))
+    wire = redacted.to_wire()
+    assert isinstance(wire, dict) and wire["vbformatsContentFilters"][0]["words"] == 4
+    assert vbformats.load(wire).words.text == ["[redacted]"] * 4

@@ -68,6 +68,9 @@ class TtmlWordsFormat(CaptionFormat):
                     _fill(p, pieces, cue, clock, namespace)
             else:
                 shown = [span.text or "" for span in line_spans]
+                # an (empty) text keeps the pretty-printer from putting whitespace between the
+                # line spans, which TTML would show (as the DFXP writer does)
+                p.text = ""
                 lines = timed_lines(cue, table, shown)
                 for span, pieces in zip(line_spans, lines, strict=True):
                     span.text = ""

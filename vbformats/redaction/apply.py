@@ -20,7 +20,10 @@ cannot keep it either):
   words are *masked* (replaced like the words);
 * detection occurrences keep their times (they are the regions), their ``exact`` text is masked;
 * the alternate formats (the service's SRT/WebVTT/DFXP/text renderings) are removed: they hold
-  the words as they were; render the redacted Media with the writers instead;
+  the words as they were; render the redacted Media with the writers instead. A document
+  whose only words are in them (a transcript-only response) first gets its words from them
+  (times estimated, :func:`vbformats.formats.alternate.media_from_alternate_format`), so they
+  are redacted, not lost;
 * a vendor's own result (RingCentral's utterances) is dropped: the redacted Media is the
   VoiceBase-shaped document only.
 
@@ -53,6 +56,8 @@ __all__ = [
     "redact_media",
     "redaction_note",
     "replace_words",
+    "with_words",
+    "without_alternates",
 ]
 
 #: The document key (top level) holding the list of content filters applied here.
@@ -160,7 +165,12 @@ def add_note(media: Media, entry: dict[str, Any], changes: dict[str, Any]) -> Me
     """A copy of ``media`` with ``changes`` (field updates) and ``entry`` appended to the
     document's :data:`NOTE_KEY` list."""
     notes = [*redaction_note(media), entry]
-    return media.model_copy(update={**changes, NOTE_KEY: notes})
+    update = {**changes, NOTE_KEY: notes}
+    if media.source_format in ("transcript", "words"):
+        # a transcript-only response or a bare words array has no top level for the note:
+        # the filtered document is a full v3 document ({"transcript": ..., the note})
+        update["source_format"] = "v3"
+    return media.model_copy(update=update)
 
 
 def redaction_note(media: Media) -> list[dict[str, Any]]:
@@ -175,6 +185,31 @@ def redaction_note(media: Media) -> list[dict[str, Any]]:
     if not isinstance(notes, list):
         return []
     return [entry for entry in notes if isinstance(entry, dict)]
+
+
+def with_words(media: Media) -> Media:
+    """``media`` itself, or, when it has no words but alternate formats (a transcript-only
+    response), a copy with words read from them (times estimated), so a filter has words to
+    work on before it removes the alternates."""
+    if len(media.words):
+        return media
+    transcript = media.transcript
+    extra = (media.__pydantic_extra__ or {}).get("alternateFormats")
+    if not (transcript is not None and transcript.alternate_formats) and not extra:
+        return media
+    from vbformats.formats.alternate import media_from_alternate_format
+
+    return media_from_alternate_format(media)
+
+
+def without_alternates(media: Media, changes: dict[str, Any]) -> int:
+    """Put the removal of a bare transcript's top-level ``alternateFormats`` in ``changes``;
+    how many there were."""
+    extra = (media.__pydantic_extra__ or {}).get("alternateFormats")
+    if not extra:
+        return 0
+    changes["alternateFormats"] = []
+    return len(extra) if isinstance(extra, list) else 1
 
 
 def _copy(model: Any, **changes: Any) -> Any:
@@ -246,6 +281,7 @@ def redact_media(
     if not isinstance(replacement, str):
         raise InvalidInputError("replacement", f"expected a string, got {replacement!r}")
     names = sorted(_wanted(detections))
+    media = with_words(media)
     found = detector_regions(media, names)
     regions = Regions(found)
     table = media.words
@@ -324,6 +360,7 @@ def redact_media(
     if media.vendor_result is not None:
         changes["vendor_result"] = None
         redactor.count("vendorResult")
+    redactor.count("alternateFormats", without_alternates(media, changes))
     entry = {
         "kind": "redaction",
         "replacement": replacement,

@@ -25,7 +25,13 @@ from typing import Any
 from vbformats.errors import InvalidInputError, MissingDependencyError
 from vbformats.models.media import Keyword, Media
 from vbformats.models.words import SPEECH
-from vbformats.redaction.apply import _copy, add_note, replace_words
+from vbformats.redaction.apply import (
+    _copy,
+    add_note,
+    replace_words,
+    with_words,
+    without_alternates,
+)
 
 __all__ = ["filter_profanity", "profanity_languages", "profanity_words"]
 
@@ -180,6 +186,7 @@ def filter_profanity(
         listed = frozenset({_check_word(word) for word in words} | {_check_word(w) for w in add})
         listed -= {_check_word(word) for word in remove}
     single, phrases = _matcher(listed)
+    media = with_words(media)
     table = media.words
     texts, kinds = table.text, table.kinds
     speech = [i for i in range(len(table)) if kinds[i] == SPEECH]
@@ -257,6 +264,7 @@ def filter_profanity(
         )
     if media.vendor_result is not None:
         changes["vendor_result"] = None
+    without_alternates(media, changes)
     changes = {key: value for key, value in changes.items() if value is not getattr(media, key)}
     entry = {"kind": "profanity", "replacement": replacement, "words": len(hits)}
     return add_note(media, entry, changes)
