@@ -248,3 +248,20 @@ def test_a_bare_words_array_keeps_its_note() -> None:
     wire = redacted.to_wire()
     assert isinstance(wire, dict) and wire["vbformatsContentFilters"][0]["words"] == 4
     assert vbformats.load(wire).words.text == ["[redacted]"] * 4
+
+
+def test_importing_the_package_costs_only_the_secrets_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vbformats.redaction as r\n"
+        "print(sorted(m for m in sys.modules if m.startswith('vbformats.redaction')))\n"
+        "from vbformats.secrets import get_logger\n"
+        "print(r.get_logger is get_logger, r.detect.__module__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [
+        "['vbformats.redaction']",
+        "True vbformats.redaction.detectors",
+    ]

@@ -14,20 +14,33 @@
 
 Compatibility: this module used to be the *secrets* redaction (access tokens), now
 :mod:`vbformats.secrets`. ``redact(text)`` given a ``str`` still returns the
-secret-redacted text, and ``REDACTED`` / ``RedactingFilter`` are still importable from here;
-they are deprecated aliases of :mod:`vbformats.secrets` (import them from there).
+secret-redacted text, and ``REDACTED`` / ``RedactingFilter`` / ``get_logger`` are still
+importable from here; they are deprecated aliases of :mod:`vbformats.secrets` (import them from
+there). Importing this module imports only :mod:`vbformats.secrets`; the rest loads on first use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from vbformats import secrets as _secrets
-from vbformats.secrets import REDACTED, RedactingFilter
+from vbformats.secrets import REDACTED, RedactingFilter, get_logger
 
 if TYPE_CHECKING:
     from vbformats.models.media import Media
+    from vbformats.redaction.apply import redaction_note
+    from vbformats.redaction.detectors import (
+        DEFAULT_RULES,
+        DetectorRule,
+        detect,
+        with_local_detections,
+    )
+    from vbformats.redaction.profanity import (
+        filter_profanity,
+        profanity_languages,
+        profanity_words,
+    )
 
 __all__ = [
     "DEFAULT_DETECTIONS",
@@ -37,6 +50,7 @@ __all__ = [
     "RedactingFilter",
     "detect",
     "filter_profanity",
+    "get_logger",
     "profanity_languages",
     "profanity_words",
     "redact",
@@ -109,16 +123,27 @@ def redact(
     return redact_media(media, detections=detections, replacement=replacement)
 
 
-# imported after redact() so that the modules below can use DEFAULT_DETECTIONS
-from vbformats.redaction.apply import redaction_note  # noqa: E402
-from vbformats.redaction.detectors import (  # noqa: E402
-    DEFAULT_RULES,
-    DetectorRule,
-    detect,
-    with_local_detections,
-)
-from vbformats.redaction.profanity import (  # noqa: E402
-    filter_profanity,
-    profanity_languages,
-    profanity_words,
-)
+# The rest is imported on first use: importing this module costs only vbformats.secrets, so the
+# deprecated ``from vbformats.redaction import redact`` still works in the lowest modules
+# (errors, models) without an import cycle.
+_LAZY = {
+    "redaction_note": "vbformats.redaction.apply",
+    "DEFAULT_RULES": "vbformats.redaction.detectors",
+    "DetectorRule": "vbformats.redaction.detectors",
+    "detect": "vbformats.redaction.detectors",
+    "with_local_detections": "vbformats.redaction.detectors",
+    "filter_profanity": "vbformats.redaction.profanity",
+    "profanity_languages": "vbformats.redaction.profanity",
+    "profanity_words": "vbformats.redaction.profanity",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vbformats.redaction' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
