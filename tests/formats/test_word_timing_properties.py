@@ -230,3 +230,27 @@ def test_ass_clips_cues_after_its_last_representable_time_with_a_warning():
     assert [e.plaintext for e in events] == ["early", "late"]
     assert events[1].start == events[1].end == ten_hours - 10
     assert KARAOKE.findall(events[0].text) == [str((events[0].end - events[0].start) // 10)]
+
+
+def test_ass_without_its_extra_names_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pysubs2'] = None\n"
+        "import vbformats\n"
+        "media = vbformats.load('samples/stereo_call.json')\n"
+        "print(vbformats.render(media, 'vtt-words')[:6])\n"
+        "try:\n"
+        "    vbformats.render(media, 'ass')\n"
+        "except vbformats.errors.MissingDependencyError as error:\n"
+        "    print(error)\n"
+    )
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "WEBVTT",
+        "ASS/SSA output needs pysubs2, which is not installed: pip install 'vbformats[ass]'",
+    ]
