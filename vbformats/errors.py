@@ -11,11 +11,11 @@ rebuilds from ``self.args`` in ``__reduce__``.
 
 Secrets are redacted **at the source** (issue #5, #7, #11): every string an exception is built
 from (message, path, job id, error codes, status, parameter names, known names...) goes through
-:func:`vbformats.redaction.redact` before it is stored, so an access token can reach neither an
+:func:`vbformats.secrets.redact` before it is stored, so an access token can reach neither an
 attribute, nor ``args``, nor ``str``/``repr``. The root class enforces it for every subclass,
 including ones defined outside this module: ``args`` is redacted when read, ``repr`` and every
 ``__str__`` (a subclass's own too, wrapped by ``__init_subclass__``) are redacted when built.
-That is why this module imports one thing from vbformats: the redaction module, which itself
+That is why this module imports one thing from vbformats: the secrets module, which itself
 imports only the standard library. :class:`LossyConversionWarning` redacts its message too.
 """
 
@@ -26,7 +26,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 
 __all__ = [
     "ApiErrorResponse",
@@ -49,7 +49,7 @@ __all__ = [
 
 
 def scrub(value: Any) -> Any:
-    """``value`` with every string in it redacted (:func:`~vbformats.redaction.redact`),
+    """``value`` with every string in it redacted (:func:`~vbformats.secrets.redact`),
     through tuples (named tuples keep their type), lists and dicts; other values as they are."""
     if isinstance(value, str):
         return redact(value)

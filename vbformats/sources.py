@@ -33,7 +33,7 @@ from typing import Any
 from vbformats.errors import InvalidInputError
 from vbformats.models.media import Media
 from vbformats.models.vendor import VendorResult
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -31,6 +31,14 @@ CASES = [
     ("stereo_call.merge.dfxp", "ttml", {"overlap": "merge", "lang": "en-US"}),
     ("stereo_call.turns.json", "turns", None),
     ("stereo_call.json", "json", {"indent": 1}),
+    # issue #15: the word-level outputs (merge: dialogue cues, one voice per line)
+    ("stereo_call.words.vtt", "vtt-words", {"karaoke_style": True}),
+    ("stereo_call.merge.words.vtt", "vtt-words", {"overlap": "merge"}),
+    ("stereo_call.words.ttml", "ttml-words", None),
+    ("stereo_call.merge.words.ttml", "ttml-words", {"overlap": "merge"}),
+    ("stereo_call.ass", "ass", None),
+    ("stereo_call.karaoke.ass", "ass-karaoke", {"overlap": "merge"}),
+    ("stereo_call.words.csv", "words", {"table_format": "csv"}),
 ]
 
 

@@ -30,8 +30,8 @@ from vbformats.errors import (
     VBFormatsError,
 )
 from vbformats.metrics.result import UnknownMetricError
-from vbformats.redaction import RedactingFilter
 from vbformats.ringcentral import content_uri
+from vbformats.secrets import RedactingFilter
 
 TOKEN = "U1hvbXBDb2RlX3Rva2VuXzVmMWUyZDNj"
 SECRET = f"https://media.example.invalid/r/1/content?access_token={TOKEN}"
@@ -268,7 +268,7 @@ def test_content_uri_refuses_a_credential_it_cannot_remove(url):
 
 
 def test_content_uri_returns_exactly_one_secret():
-    from vbformats.redaction import redact
+    from vbformats.secrets import redact
 
     url = content_uri(f"{MEDIA}?a=1;access_token=OLD&b=%2F", "tok/en+=")
     assert redact(url) == f"{MEDIA}?a=1&b=%2F&access_token=REDACTED"

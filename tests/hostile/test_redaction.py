@@ -10,7 +10,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from vbformats.redaction import REDACTED, RedactingFilter, redact
+from vbformats.secrets import REDACTED, RedactingFilter, redact
 
 BASE = "https://media.ringcentral.com/restapi/v1.0/account/~/recording/5150/content"
 

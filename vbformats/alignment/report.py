@@ -19,7 +19,7 @@ import numpy as np
 
 from vbformats.alignment.arrays import runs
 from vbformats.errors import InvalidInputError, LossyConversionWarning
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 from vbformats.timing import format_vtt
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@ helpers they share, and the one way a command talks to the user on stderr (:func
 
 **Diagnostics.** Every line the command line writes to stderr (errors, warnings, skipped
 inputs, "wrote ..." summaries) goes through :func:`say`: it is redacted
-(:func:`vbformats.redaction.redact`) and put on **one line** by :func:`one_line`, which escapes
+(:func:`vbformats.secrets.redact`) and put on **one line** by :func:`one_line`, which escapes
 what a terminal would act on: C0 and C1 control characters and DEL (``\\n``, ``\\r``,
 ``\\t``, ``\\x1b``...), the Unicode line and paragraph separators, the bidirectional
 controls that can reorder what a terminal shows, and lone surrogates (which cannot even be
@@ -19,7 +19,7 @@ import re
 import sys
 
 from vbformats.errors import InvalidInputError
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 
 # C0, DEL, C1; U+2028/2029; the bidi embeddings, overrides, isolates and marks; surrogates
 _UNSAFE = re.compile(

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             json.dump(report.to_dict(), handle, indent=2)
             handle.write("\n")
-    from vbformats.redaction import redact
+    from vbformats.secrets import redact
 
     for warning in caught:
         print(f"vbformats: warning: {redact(str(warning.message))}", file=sys.stderr)

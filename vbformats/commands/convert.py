@@ -18,6 +18,7 @@ import argparse
 import sys
 from typing import Any
 
+import vbformats.commands.content_filters as content_filters
 from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
 from vbformats.commands.format_options import add_format_flags, options_from_args
 
@@ -66,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_format_argument(parser)
     add_format_flags(parser)
     add_speaker_argument(parser)
+    content_filters.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if writer.name != "json" and len(media.words) == 0:
         media = _words_from_alternate(media)
+    media = content_filters.apply(media, args)
 
     # warnings print as one line each, after the output (vbformats.cli.main)
     if args.output and args.output != "-":

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+import vbformats.commands.content_filters as content_filters
 from vbformats.commands import say
 from vbformats.errors import InvalidInputError
 
@@ -80,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress line, even on a terminal"
     )
+    content_filters.add_arguments(parser)
 
 
 def _parse_roles(pairs: list[str]) -> dict[str, str]:
@@ -122,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             errors=args.errors,
             progress=False if args.no_progress else None,
             roles=roles,
+            transform=content_filters.transform(args),
             **options,
         )
     except frames.SourceError as error:

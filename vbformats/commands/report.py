@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+import vbformats.commands.content_filters as content_filters
 from vbformats.commands import add_speaker_argument, parse_speakers, say
 from vbformats.errors import InvalidInputError
 
@@ -70,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="speaker NAME is the agent or the caller (repeatable)",
     )
     add_speaker_argument(parser)
+    content_filters.add_arguments(parser)
     parser.add_argument("--title", help="report title (default: the media id)")
     parser.add_argument(
         "--agent-key",
@@ -127,13 +129,19 @@ def run(args: argparse.Namespace) -> int:
     )
     speakers = parse_speakers(args.speaker)
     if _single_file(args.inputs) and not args.per_call and not args.archive:
-        built = report(args.inputs[0], args.output, options=options, speakers=speakers)
+        built = report(
+            content_filters.load(args.inputs[0], args, speakers=speakers),
+            args.output,
+            options=options,
+            speakers=speakers,
+        )
         if not args.quiet:
             say(
                 f"wrote {args.output} ({len(built.transcript)} turns; "
                 f"{', '.join(built.sections())})"
             )
         return 0
+    content_filters.refuse_for_archives(args)
     result = archive(
         args.inputs,
         args.output,

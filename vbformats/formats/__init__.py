@@ -26,7 +26,7 @@ from typing import Any
 from vbformats.errors import InvalidInputError, UnknownFormatError, UnrecognizedFormatError
 from vbformats.formats.base import CERTAIN, FALLBACK, CaptionFormat, Dialect, Format
 from vbformats.models.media import Media
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 from vbformats.sources import DEFAULT_MAX_BYTES, Source, path_name, read_source
 
 __all__ = [
@@ -53,6 +53,8 @@ __all__ = [
 #: Modules of ``vbformats.formats`` that define ``FORMAT``, in registration order (the order of
 #: :func:`names`; ties of content sniffing go to the earlier one).
 FORMAT_MODULES: tuple[str, ...] = ("text", "srt", "webvtt", "ttml", "turns", "json")
+# word-level timing outputs (issue #15)
+FORMAT_MODULES += ("vtt_words", "ttml_words", "ass", "ass_karaoke", "words")
 
 #: Modules that define a JSON ``DIALECT`` (asked before a JSON document is read as VoiceBase).
 DIALECTS: tuple[str, ...] = (

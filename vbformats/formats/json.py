@@ -42,7 +42,7 @@ from vbformats.formats.base import CERTAIN, NO, Dialect, Format
 from vbformats.models.base import WIRE_CONTEXT, raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable, words_from_json, words_from_objects
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 
 __all__ = [
     "FORMAT",

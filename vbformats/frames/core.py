@@ -59,6 +59,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "vbformats.frames.sections",
     "vbformats.frames.pairs",
     "vbformats.frames.computed",
+    "vbformats.frames.redaction",
     "vbformats.ringcentral.tables",
     "vbformats.ringcentral.ace_tables",
 )

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from vbformats.errors import InvalidInputError, SourceError, VBFormatsError
 from vbformats.frames.core import empty, get
 from vbformats.models.media import Media
 from vbformats.models.vendor import VendorResult
-from vbformats.redaction import redact
 from vbformats.roles import roles_for_speakers
+from vbformats.secrets import redact
 from vbformats.sources import expand
 
 if TYPE_CHECKING:
@@ -138,6 +138,7 @@ def build(
     errors: Errors = "raise",
     progress: bool | None = None,
     roles: Mapping[str, str] | None = None,
+    transform: Callable[[Media], Media] | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Build ``table`` for one source or many (what every named builder calls).
@@ -153,6 +154,8 @@ def build(
         progress: Show a progress line on stderr; default: when reading more than one source
             and stderr is a terminal.
         roles: Role override, e.g. ``{"Employee": "agent"}`` (see :mod:`vbformats.roles`).
+        transform: Applied to each loaded Media before its table is built (the CLI's
+            content filters: :mod:`vbformats.commands.content_filters`).
         **options: Table-specific options (``include_dtmf`` for turns, ``with_sentiment`` for
             verb-noun pairs, ``options`` and ``labels`` for cues).
 
@@ -186,6 +189,8 @@ def build(
         for done, (label, item) in enumerate(items, start=1):
             try:
                 media = as_media(item)
+                if transform is not None:
+                    media = transform(media)
                 part = builder(media, roles, **options)
             except Exception as error:  # sorted out just below
                 if errors == "collect":

@@ -37,7 +37,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from vbformats.errors import InvalidInputError
-from vbformats.redaction import redact
+from vbformats.secrets import redact
 
 __all__ = [
     "WIRE_CONTEXT",

@@ -149,7 +149,7 @@ def summarize(
         )
         result = compute(media, roles=opts.roles, silence_min_ms=opts.silence_min_ms)
     except (VBFormatsError, OSError, ValueError) as error:
-        from vbformats.redaction import redact
+        from vbformats.secrets import redact
 
         return CallSummary(name, error=redact(str(error)), error_type=type(error).__name__)
     values = result.values

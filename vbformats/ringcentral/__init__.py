@@ -37,21 +37,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vbformats.redaction import REDACTED as REDACTED
-    from vbformats.redaction import RedactingFilter as RedactingFilter
-    from vbformats.redaction import redact as redact
     from vbformats.ringcentral.dialect import ResultKind as ResultKind
     from vbformats.ringcentral.dialect import is_ringcentral as is_ringcentral
     from vbformats.ringcentral.dialect import result_kind as result_kind
     from vbformats.ringcentral.models import *  # noqa: F403
     from vbformats.ringcentral.urls import DEFAULT_ALLOWED_HOSTS as DEFAULT_ALLOWED_HOSTS
     from vbformats.ringcentral.urls import content_uri as content_uri
+    from vbformats.secrets import REDACTED as REDACTED
+    from vbformats.secrets import RedactingFilter as RedactingFilter
+    from vbformats.secrets import redact as redact
 
 # public name -> the module that defines it
 _HOMES: dict[str, str] = {
-    "REDACTED": "vbformats.redaction",
-    "RedactingFilter": "vbformats.redaction",
-    "redact": "vbformats.redaction",
+    "REDACTED": "vbformats.secrets",
+    "RedactingFilter": "vbformats.secrets",
+    "redact": "vbformats.secrets",
     "ResultKind": "vbformats.ringcentral.dialect",
     "is_ringcentral": "vbformats.ringcentral.dialect",
     "result_kind": "vbformats.ringcentral.dialect",

@@ -20,7 +20,7 @@ scale is undocumented), which is why a segment's confidence is never copied into
 The models are tolerant the way the service is loose: unknown keys are kept (and dumped back by
 ``to_dict()``), insight ``name`` is an open set, and an insight ``value`` may be a string, an
 int, a float or anything JSON (``"58:42"``, ``5``, ``93.11``). Their ``repr`` never shows an
-access token (see :func:`vbformats.redaction.redact`).
+access token (see :func:`vbformats.secrets.redact`).
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from pydantic_core import PydanticCustomError
 
 from vbformats.models.base import WireFloat
 from vbformats.models.vendor import VendorResult
-from vbformats.redaction import redact
 from vbformats.ringcentral.dialect import ResultKind
+from vbformats.secrets import redact
 from vbformats.timing import seconds_to_ms
 
 __all__ = [

@@ -75,7 +75,6 @@ from vbformats.errors import (
 from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable
-from vbformats.redaction import get_logger, redact
 from vbformats.ringcentral.aligner import build_words, stt_segments, utterance_segments
 from vbformats.ringcentral.crosstalk import echoes
 from vbformats.ringcentral.dialect import (
@@ -97,6 +96,7 @@ from vbformats.ringcentral.models import (
     SummaryOutput,
     default_speaker_name,
 )
+from vbformats.secrets import get_logger, redact
 from vbformats.timing import seconds_to_ms
 
 __all__ = [

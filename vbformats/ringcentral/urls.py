@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from vbformats.errors import InvalidInputError
-from vbformats.redaction import get_logger, redact
+from vbformats.secrets import get_logger, redact
 
 __all__ = ["DEFAULT_ALLOWED_HOSTS", "content_uri"]
 
