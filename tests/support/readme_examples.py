@@ -147,23 +147,21 @@ def shell_blocks(text: str) -> list[list[ShellExample]]:
 
 
 def run_shell_block(examples: list[ShellExample], scratch: Path, out: Path) -> list[list[str]]:
-    """What each command of one block prints (its stdout, then its stderr), run one after the
+    """What each command of one block prints (stdout and stderr in one stream, in the order a
+    terminal shows them), run one after the
     other by one ``sh`` in ``scratch`` (so a command sees the files and the ``$?`` of the one
     before), with this interpreter's ``vbformats`` first on ``PATH``. ``out`` (outside
     ``scratch``) holds the captured output."""
     script = []
     for number, example in enumerate(examples):
         # the command on its own line: a trailing `# comment` must not swallow the `}`
-        script.append(f"{{ {example.command}\n}} >'{out}/{number}.out' 2>'{out}/{number}.err'")
+        script.append(f"{{ {example.command}\n}} >'{out}/{number}.out' 2>&1")
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run(["sh", "-c", "\n".join(script)], cwd=scratch, env=env, timeout=600, check=False)
     printed = []
     for number in range(len(examples)):
-        text = (out / f"{number}.out").read_text(encoding="utf-8") + (
-            out / f"{number}.err"
-        ).read_text(encoding="utf-8")
-        printed.append(_lines(text))
+        printed.append(_lines((out / f"{number}.out").read_text(encoding="utf-8")))
     return printed
 
 

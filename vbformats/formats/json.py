@@ -445,6 +445,10 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         legacy.finish(media, older)
         if source_format == "v3":
             media.source_format = older.generation
+    if media.words_from is None and len(media.words) == 0:
+        from vbformats.formats.alternate import words_from_alternates
+
+        words_from_alternates(media)  # no words: the alternates' (one rule for every use)
     return media
 
 
