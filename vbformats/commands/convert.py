@@ -112,28 +112,35 @@ def writer_for(to: str | None, output: str | None, default: str = "text") -> Any
 def run(args: argparse.Namespace) -> int:
     """Load, convert, write; 1 when ``--strict`` and a caption limit could not be met.
     Errors propagate to :func:`vbformats.cli.main`."""
-    from vbformats.formats.base import collect_cues
-
     writer = writer_for(args.to, args.output)
     options = make_options(writer, args)
-    media = load_input(args.input, format=args.input_format, speakers=parse_speakers(args.speaker))
-    to_file = bool(args.output and args.output != "-")
-    # warnings print as one line each, after the output (vbformats.cli.main)
-    with collect_cues() as built:
-        if to_file:
-            writer.save(media, args.output, options)
-        else:
-            sys.stdout.write(writer.render(media, options))
-            sys.stdout.flush()
-    broken = limits_summary(built)
-    if to_file:
-        wrote(args.output, args.quiet, f"{writer.name}")
+    broken = convert_one(args.input, args.output, writer, options, args)
+    if args.output and args.output != "-":
+        wrote(args.output, args.quiet, writer.name)
     if broken:
         if args.strict:
             say(f"error: {broken}")
             return 1
         say(f"warning: {broken}; --strict makes this an error")
     return 0
+
+
+def convert_one(
+    source: str, output: str | None, writer: Any, options: Any, args: argparse.Namespace
+) -> str:
+    """Convert one input to ``output`` (``None``/``-``: stdout) with a resolved writer and its
+    options; returns :func:`limits_summary` of the cues written (``""``: all limits held)."""
+    from vbformats.formats.base import collect_cues
+
+    media = load_input(source, format=args.input_format, speakers=parse_speakers(args.speaker))
+    # warnings print as one line each, after the output (vbformats.cli.main)
+    with collect_cues() as built:
+        if output and output != "-":
+            writer.save(media, output, options)
+        else:
+            sys.stdout.write(writer.render(media, options))
+            sys.stdout.flush()
+    return limits_summary(built)
 
 
 def limits_summary(built: list[Any]) -> str:

@@ -180,13 +180,13 @@ def render(result: Any, fmt: str, *, compare: bool, extensions: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load INPUT, compute, print."""
+def metrics_text(source: str, fmt: str, args: argparse.Namespace) -> str:
+    """What ``vbformats metrics`` prints for one input, in format ``fmt``; a note on stderr
+    when ``--compare`` meets a document that reports no metrics."""
     from vbformats.metrics import compute
 
-    fmt = output_format(args.format, "--format", args.output, BY_SUFFIX, "json")
     roles = parse_roles(args.role, args.role_flag) if args.role else None
-    media = load_input(args.input, format=args.input_format, speakers=parse_speakers(args.speaker))
+    media = load_input(source, format=args.input_format, speakers=parse_speakers(args.speaker))
     result = compute(
         media,
         compat=args.compat,
@@ -199,11 +199,14 @@ def run(args: argparse.Namespace) -> int:
         length_ms=args.length_ms,
     )
     if args.compare and not media.metrics:
-        say(
-            "note: the document reports no metrics (no `metrics` section): nothing to compare; "
-            "without --compare the computed metrics are printed"
-        )
-    text = render(result, fmt, compare=args.compare, extensions=args.extensions)
+        say("note: the document reports no metrics (no `metrics` section): nothing to compare")
+    return render(result, fmt, compare=args.compare, extensions=args.extensions)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load INPUT, compute, print."""
+    fmt = output_format(args.format, "--format", args.output, BY_SUFFIX, "json")
+    text = metrics_text(args.input, fmt, args)
     if args.output:
         from vbformats.atomic import atomic_path
 
