@@ -361,3 +361,30 @@ def test_estimated_is_always_a_column() -> None:
     assert media.words.estimated[:4] == [False] * 4
     assert len(media.words.estimated) == len(media.words)
     assert all(vbformats.load(SAMPLES / "callback.srt").words.estimated[:4])
+
+
+def test_info_counts_turns_and_speakers_as_turns_does_on_every_fixture() -> None:
+    import warnings
+
+    from vbformats.commands.info import summarize
+
+    checked = 0
+    paths = sorted([*SAMPLES.glob("*.*"), *DATA.glob("**/*.json"), *DATA.glob("**/*.srt")])
+    for path in paths:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                media = vbformats.load(path)
+        except (vbformats.VBFormatsError, ValueError):
+            continue  # the hostile and error fixtures
+        built = vbformats.turns(media)
+        summary = summarize(media)
+        assert summary["turns"] == len(built), path
+        words: dict[str | None, int] = {}
+        for turn in built:
+            speech = sum(media.words.is_speech[i] for i in turn.token_indices)
+            words[turn.speaker] = words.get(turn.speaker, 0) + speech
+        if summary["speakers_from"] == "words":
+            assert {s["name"]: s["words"] for s in summary["speakers"]} == words, path
+        checked += 1
+    assert checked >= 25

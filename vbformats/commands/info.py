@@ -80,9 +80,8 @@ def summarize(media: Any) -> dict[str, Any]:
     Costs about what loading cost: it walks the word columns once and never dumps the
     document.
     """
-    from vbformats.turns import turns
-
     table = media.words
+    speech, _, _, turn_count = word_columns(table)
     speakers, speakers_from = _speakers(media)
     last_end = max(table.end_ms, default=None)
     activity_end = max(
@@ -97,9 +96,9 @@ def summarize(media: Any) -> dict[str, Any]:
         "media_id": media.media_id,
         "status": media.status,
         "duration_ms": duration,
-        "words": sum(table.is_speech),
+        "words": int(speech.sum()),
         "tokens": len(table),
-        "turns": len(turns(media)),
+        "turns": turn_count,
         "times_estimated": estimated,
         "estimated_from": _estimated_from(media) if estimated else None,
         "speakers": speakers,
@@ -114,6 +113,35 @@ def _voice_activity(media: Any) -> list[Any]:
     return list(media.transcript.voice_activity) if media.transcript is not None else []
 
 
+def word_columns(table: Any) -> tuple[Any, Any, list[str | None], int]:
+    """``(speech, code, names, turns)`` of a word table, column-wise: the speech-word mask,
+    each token's speaker code (an index into ``names``, the speaker names in marker order;
+    ``None`` before the first marker) and the number of turns (runs between two markers that
+    hold a speech word: :func:`vbformats.turns.turns`' rule, without building them)."""
+    import numpy as np
+
+    from vbformats.models.words import MARKER, SPEECH
+    from vbformats.turns import clean_speaker_name
+
+    kinds = np.asarray(table.kinds, dtype=np.int64)
+    speech = kinds == SPEECH
+    marker = kinds == MARKER
+    segment = np.cumsum(marker)  # the run a token is in: 0 before the first marker
+    markers = np.flatnonzero(marker).tolist()
+    names: list[str | None] = [None]
+    index: dict[str | None, int] = {None: 0}
+    of_segment = [0]
+    for text in table.text_at(markers):
+        name = clean_speaker_name(text)
+        if name not in index:
+            index[name] = len(names)
+            names.append(name)
+        of_segment.append(index[name])
+    code = np.asarray(of_segment, dtype=np.int64)[segment]
+    turns = len(np.unique(segment[speech]))
+    return speech, code, names, turns
+
+
 def _speakers(media: Any) -> tuple[list[dict[str, Any]], str | None]:
     """Each speaker's speech words and talk time (union of their speech-word spans), in order
     of first appearance, from the words; from the voice activity when there are no speech
@@ -121,26 +149,20 @@ def _speakers(media: Any) -> tuple[list[dict[str, Any]], str | None]:
     import numpy as np
 
     from vbformats.spans import arrays
-    from vbformats.turns import speaker_of_tokens
 
     table = media.words
-    speech = np.asarray(table.is_speech, dtype=np.bool_)
+    speech, code, names, _ = word_columns(table)
     if speech.any():
-        names = speaker_of_tokens(table)
-        codes: dict[str | None, int] = {}
-        code = np.fromiter(
-            (codes.setdefault(name, len(codes)) for name in names), np.int64, len(names)
-        )[speech]
+        code = code[speech]
         starts = np.asarray(table.start_ms, dtype=np.int64)[speech]
         ends = np.asarray(table.end_ms, dtype=np.int64)[speech]
-        name_of = {number: name for name, number in codes.items()}
         numbers, first = np.unique(code, return_index=True)
         listed = []
         for number in numbers[np.argsort(first)].tolist():
             mine = code == number
             listed.append(
                 {
-                    "name": name_of[number],
+                    "name": names[number],
                     "words": int(mine.sum()),
                     "talk_ms": arrays.total(arrays.merge((starts[mine], ends[mine]), 0)),
                 }

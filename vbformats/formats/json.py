@@ -280,7 +280,7 @@ def _check_string(text: str, where: str) -> None:
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
         raise InvalidInputError(
-            redact(where.encode("utf-8", "backslashreplace").decode("ascii")),
+            redact(where.encode("utf-8", "backslashreplace").decode("utf-8")),
             f"lone surrogate U+{code:04X} at character {error.start}: not valid Unicode text",
         ) from None
 
@@ -445,10 +445,6 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         legacy.finish(media, older)
         if source_format == "v3":
             media.source_format = older.generation
-    if media.words_from is None and len(media.words) == 0:
-        from vbformats.formats.alternate import words_from_alternates
-
-        words_from_alternates(media)  # no words: the alternates' (one rule for every use)
     return media
 
 
