@@ -194,6 +194,8 @@ def test_the_extension_gives_the_format_on_every_command(capsys, tmp_path) -> No
         (["frame", STEREO, "words", "--include-dtmf"], "--include-dtmf: the words table has no such option"),
         (["convert", DIARIZE, "--speaker", "5=Agent"], "--speaker: no speaker id '5' in this result (its ids: 0, 1)"),
         (["info", STEREO, "--speaker", "0=Agent"], "--speaker: names RingCentral speaker ids; this is a v3 result"),
+        (["report", STEREO, "-o", "{tmp}/r.html", "--speaker", "0=Agent"], "--speaker: names RingCentral speaker ids"),
+        (["metrics", SAMPLES / "callback.srt", "--speaker", "0=Agent"], "this is a srt result"),
         (["convert", STEREO, "--to", "srt", "--max-cps", "0"], "--max-cps: Input should be greater than 0"),
         (["convert", STEREO, "--to", "srt", "--min-cue-ms", "9000", "--max-cue-ms", "100"], "--min-cue-ms (9000) must not exceed --max-cue-ms (100)"),
     ],

@@ -14,6 +14,7 @@ import argparse
 from vbformats.commands import (
     add_role_argument,
     add_speaker_argument,
+    load_input,
     parse_roles,
     parse_speakers,
     say,
@@ -117,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     )
     speakers = parse_speakers(args.speaker)
     if _single_file(args.inputs) and not args.per_call and not args.archive:
-        built = report(args.inputs[0], args.output, options=options, speakers=speakers)
+        media = load_input(args.inputs[0], speakers=speakers)  # a --speaker that fits
+        built = report(media, args.output, options=options)
         if not args.quiet:
             say(
                 f"wrote {args.output} ({len(built.transcript)} turns; "
