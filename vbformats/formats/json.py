@@ -280,7 +280,7 @@ def _check_string(text: str, where: str) -> None:
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
         raise InvalidInputError(
-            redact(where.encode("utf-8", "backslashreplace").decode("utf-8")),
+            redact(where.encode("utf-8", "backslashreplace").decode("ascii")),
             f"lone surrogate U+{code:04X} at character {error.start}: not valid Unicode text",
         ) from None
 
