@@ -181,6 +181,11 @@ def test_the_extension_gives_the_format_on_every_command(capsys, tmp_path) -> No
     assert isinstance(json.loads((tmp_path / "w.json").read_text(encoding="utf-8")), list)
     assert run(capsys, "frame", STEREO, "turns", "-o", tmp_path / "t.json")[0] == 0
     assert isinstance(json.loads((tmp_path / "t.json").read_text(encoding="utf-8")), list)
+    assert run(capsys, "info", STEREO, "-o", tmp_path / "i.json")[0] == 0
+    summary = json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))
+    assert summary["media_id"] == vbformats.load(STEREO).media_id
+    assert run(capsys, "info", STEREO, "-o", tmp_path / "i.txt")[0] == 0
+    assert "  format      v3\n" in (tmp_path / "i.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -322,6 +327,7 @@ def test_compare_without_reported_metrics_says_so(capsys) -> None:
         ["frame", STEREO, "turns", "-o", "{tmp}/out.csv"],
         ["metrics", STEREO, "-o", "{tmp}/out.json"],
         ["wer", SAMPLES / "callback.srt", STEREO, "-o", "{tmp}/out.txt"],
+        ["info", STEREO, "-o", "{tmp}/out.json"],
     ],
 )
 def test_a_successful_output_file_is_named_unless_quiet(capsys, tmp_path, argv) -> None:

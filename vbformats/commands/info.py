@@ -1,4 +1,4 @@
-"""``vbformats info INPUT [--json]``: a short summary of one result.
+"""``vbformats info INPUT [--json] [-o FILE]``: a short summary of one result.
 
 Shows where the document came from (source format, media id, status), its duration, each
 speaker's word count and talk time, the number of words and turns, and which sections of the
@@ -14,10 +14,13 @@ from typing import Any
 
 from vbformats.commands import (
     add_input_format_argument,
+    add_quiet_argument,
     add_speaker_argument,
     load_input,
     one_line,
+    output_format,
     parse_speakers,
+    wrote,
 )
 
 HELP = "summarise a result: duration, speakers, words, turns, sections present"
@@ -59,6 +62,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "input", metavar="INPUT", help="result file (JSON, SRT, WebVTT, DFXP, text)"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (.json: JSON, .txt: text), not stdout"
+    )
+    add_quiet_argument(parser)
     add_input_format_argument(parser)
     add_speaker_argument(parser)
 
@@ -286,12 +293,30 @@ def format_summary(summary: dict[str, Any], name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary. Returns 0; errors propagate to :func:`vbformats.cli.main`."""
+    fmt = output_format(
+        "json" if args.json else None,
+        "--json",
+        args.output,
+        {".json": "json", ".txt": "text"},
+        "text",
+    )
     media = load_input(args.input, format=args.input_format, speakers=parse_speakers(args.speaker))
     summary = summarize(media)
-    if args.json:
+    if fmt == "json":
         from vbformats.formats.json import json_text  # UTF-8 safe (a lone surrogate escaped)
 
-        sys.stdout.write(json_text(summary, 2) + "\n")
+        text = json_text(summary, 2) + "\n"
     else:
-        sys.stdout.write(format_summary(summary, args.input))
+        text = format_summary(summary, args.input)
+    if args.output and args.output != "-":
+        from vbformats.atomic import atomic_path
+
+        with (
+            atomic_path(args.output) as temporary,
+            open(temporary, "w", encoding="utf-8", newline="") as handle,
+        ):
+            handle.write(text)
+        wrote(args.output, args.quiet, fmt)
+    else:
+        sys.stdout.write(text)
     return 0
