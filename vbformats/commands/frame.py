@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     by_suffix = {ext: name for name, exts in frames.SAVE_FORMATS.items() for ext in exts}
     fmt = output_format(args.format, "--format", args.output, by_suffix, "csv")
     if fmt == "parquet":
-        if not args.output:
+        if not args.output or args.output == "-":
             raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
         require_pyarrow()  # fail before reading a folder of files
     options = table_options(args.table, args)
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     except frames.SourceError as error:
         hint = " (--errors collect skips bad inputs)"
         raise frames.SourceError(error.path, error.problem + hint) from error
-    if args.output:
+    if args.output and args.output != "-":  # -: stdout
         frames.save(table, args.output, fmt)
         wrote(args.output, args.quiet, f"{len(table)} rows, {fmt}")
     elif fmt == "json":

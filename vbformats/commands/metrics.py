@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     """Load INPUT, compute, print."""
     fmt = output_format(args.format, "--format", args.output, BY_SUFFIX, "json")
     text = metrics_text(args.input, fmt, args)
-    if args.output:
+    if args.output and args.output != "-":  # -: stdout
         from vbformats.atomic import atomic_path
 
         with (

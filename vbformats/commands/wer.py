@@ -234,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
             (label, wer(vbformats.load(reference), vbformats.load(hypothesis), normalize=normalize))
         )
     text = render(rows_for(results, args), fmt)
-    if args.output:
+    if args.output and args.output != "-":  # -: stdout
         from vbformats.atomic import atomic_path
 
         with (
