@@ -4,13 +4,14 @@ Each subcommand lives in ``vbformats/commands/<name>.py`` with ``HELP`` (one lin
 ``add_arguments(parser)`` and ``run(args) -> int``; ``COMMANDS`` lists them. (A deviation from a
 single cli.py: the commands belong to different capabilities and are easier to own apart.)
 
-Errors print one line to stderr and exit 2; the library's exceptions never reach the user as a
-traceback. Every diagnostic (errors, warnings, skipped inputs) is one redacted line with
-control characters escaped (:func:`vbformats.commands.say`). Warnings raised while a command
-runs are printed that way too, each distinct message once, after the command. An exception
-that is not vbformats' own is a bug: it prints ``vbformats: internal error: ...`` as one line
-and exits 2 (set ``VBFORMATS_TRACEBACK=1`` to see the traceback instead). Nothing imports this
-module.
+Errors print one line to stderr and exit 2, usage errors too (``vbformats frame: error:
+unrecognized arguments: --compat (see 'vbformats frame --help')``, naming the subcommand);
+the library's exceptions never reach the user as a traceback. Every diagnostic (errors,
+warnings, skipped inputs) is one redacted line with control characters escaped
+(:func:`vbformats.commands.say`). Warnings raised while a command runs are printed that way
+too, each distinct message once, after the command. An exception that is not vbformats' own
+is a bug: it prints ``vbformats: internal error: ...`` as one line and exits 2 (set
+``VBFORMATS_TRACEBACK=1`` to see the traceback instead). Nothing imports this module.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import argparse
 import importlib
 import os
 import sys
+import typing
 import warnings
 from collections.abc import Sequence
 
 from vbformats import __version__
-from vbformats.commands import say
+from vbformats.commands import one_line, say
 from vbformats.errors import VBFormatsError
 
 COMMANDS = ("convert", "info", "frame", "metrics", "report", "align", "wer")
@@ -39,9 +41,21 @@ EPILOG = """examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line with a hint to ``--help`` (argparse
+    prints its whole usage block), naming the (sub)command that has the problem."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        from vbformats.redaction import redact
+
+        line = one_line(redact(f"{self.prog}: error: {message} (see '{self.prog} --help')"))
+        print(line, file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vbformats",
         description="Turn VoiceBase v3 and RingCentral AI results into captions, text, tables "
         "and metrics.",
@@ -72,7 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 partly done, 2 bad input or usage)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # a flag the subcommand does not have: its own parser says so (argparse would show
+        # the top-level usage)
+        _subparser(parser, getattr(args, "command", None)).error(
+            f"unrecognized arguments: {' '.join(extra)}"
+        )
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2
@@ -83,6 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             _print_warnings(caught)
     return code
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -192,7 +192,7 @@ def test_convert_overlap_merge_gives_sequential_cues(capsys: pytest.CaptureFixtu
     ("argv", "message"),
     [
         (["--to", "docx"], "unknown format 'docx'"),
-        (["-o", "{tmp}/out.xyz"], "unknown format '.xyz'"),
+        (["-o", "{tmp}/out.xyz"], "the extension .xyz names no format"),
         (["--to", "text", "--max-lines", "1"], "--max-lines: the text format has no such option"),
         (["--input-format", "pdf"], "unknown format 'pdf'"),
     ],

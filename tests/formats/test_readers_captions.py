@@ -408,14 +408,20 @@ def test_media_from_alternate_format_wrapped_and_by_name() -> None:
         },
     }
     media = vbformats.load(doc)
-    assert len(media.words) == 0  # load keeps the document as it is
+    # load reads the words of the first timed alternate (issue #16: one rule for every use)
+    # and keeps the document as it is
+    assert media.words_from == "alternateFormats[srt]" and media.words.text[-2:] == [
+        "version",
+        ".",
+    ]
+    assert media.to_dict() == doc
     first = media_from_alternate_format(media)
     assert first.source_format == "srt"  # timed formats first, whatever the list order
     assert [t.text for t in turns(first)] == ["srt version."]
     assert first.media_id == "m1" and first.to_dict()["transcript"]["alternateFormats"]
     assert [t.text for t in turns(media_from_alternate_format(media, "vtt"))] == ["vtt version."]
     assert [t.text for t in turns(media_from_alternate_format(media, "text"))] == ["text version."]
-    assert len(media.words) == 0  # the input is not changed
+    assert [t.text for t in turns(media)] == ["srt version."]  # the input is not changed
 
 
 def test_media_from_alternate_format_bare_transcript_object() -> None:
@@ -430,11 +436,13 @@ def test_media_from_alternate_format_errors() -> None:
     media = vbformats.load({"transcript": {"alternateFormats": [_alternate("text", "x")]}})
     with pytest.raises(InvalidInputError, match=r"no alternate format srt .*present: text"):
         media_from_alternate_format(media, "srt")
-    broken = vbformats.load(
-        {"transcript": {"alternateFormats": [_alternate("srt", "1\n00:00:01,000 --> never\nx\n")]}}
-    )
+    broken = {
+        "transcript": {"alternateFormats": [_alternate("srt", "1\n00:00:01,000 --> never\nx\n")]}
+    }
+    # the words of a document without words come from its alternate at load: a broken one is
+    # an error there, naming the alternate and the line
     with pytest.raises(InvalidInputError, match=r"^alternateFormats\[srt\]:2: "):
-        media_from_alternate_format(broken)
+        vbformats.load(broken)
 
 
 # --- property: what an SRT says is what comes back ------------------------------------------------

@@ -196,7 +196,7 @@ def test_metrics_long_form():
     frame = frames.metrics(doc)
     assert_schema(frame, "metrics")
     assert values(frame.group) == ["overtalk", "overtalk", "sentiment"]
-    assert values(frame.name) == ["overtalk-ratio", "overtalk-incidents", "agent-sentiment"]
+    assert values(frame.metric) == ["overtalk-ratio", "overtalk-incidents", "agent-sentiment"]
     assert values(frame.value) == [0.04, 2.0, 0.56]
 
 

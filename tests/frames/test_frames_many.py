@@ -286,7 +286,7 @@ def test_cli_usage_errors(folder: Path, capsys, monkeypatch):
     assert main(["frame", str(folder), "words", "-o", str(folder / "x.parquet")]) == 2
     assert "vbformats[parquet]" in capsys.readouterr().err
     assert main(["frame", str(folder / "a.json"), "words", "--role", "nobody"]) == 2
-    assert "NAME=ROLE" in capsys.readouterr().err
+    assert "expected NAME=agent or NAME=caller" in capsys.readouterr().err
     assert main(["frame", str(folder / "*.nothing"), "words"]) == 2
     assert "no input files" in capsys.readouterr().err
     with pytest.raises(SystemExit):

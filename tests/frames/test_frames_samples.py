@@ -143,7 +143,7 @@ def test_stereo_sections_row_counts_and_values_against_raw_json():
         for m in g["metricValues"]
     ]
     assert (
-        list(zip(plain(metrics.group), plain(metrics.name), plain(metrics.value), strict=True))
+        list(zip(plain(metrics.group), plain(metrics.metric), plain(metrics.value), strict=True))
         == flat
     )
 

@@ -121,7 +121,8 @@ def test_skipped_inputs_are_one_line_each(tmp_path, capsys):
         == 1
     )
     err = capsys.readouterr().err
-    lines = err.splitlines()
+    wrote, *lines = err.splitlines()
+    assert wrote.startswith("vbformats: wrote ") and wrote.endswith("t.csv (32 rows, csv)")
     assert len(lines) == 3, err  # two skipped files and the count
     for line in lines:
         _assert_one_clean_line(line + "\n", "vbformats: ")

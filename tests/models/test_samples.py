@@ -219,7 +219,8 @@ def test_transcript_only_alternates_are_found_by_name_not_position() -> None:
     assert names[0] != "srt" and sorted(names) == ["srt", "text", "webvtt"]
     assert {a["contentEncoding"] for a in doc["alternateFormats"]} == {"Base64", "base64"}
     media = vbformats.load(SAMPLES / "transcript_only.json")
-    assert len(media.words) == 0
+    assert media.words_from == "alternateFormats[srt]"  # load takes srt, not the first listed
+    assert media.to_dict() == doc  # and adds no words to the document
     srt_text = base64.b64decode(doc["alternateFormats"][names.index("srt")]["data"]).decode()
     assert srt_text.startswith("1\r\n00:00:00,")
     mono_speech = [

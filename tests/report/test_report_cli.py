@@ -198,8 +198,15 @@ def test_sections_the_input_lacks_are_left_out() -> None:
     assert "metrics" in mono.sections() and "transcript" in mono.sections()
     html = mono.to_html()
     assert 'id="sentiment"' not in html and 'id="voice"' not in html
-    empty = build(SAMPLES / "transcript_only.json")
-    assert empty.sections() == ["summary"]
+    empty = build(SAMPLES / "verb_noun_pairs.json")  # no words, no times: pairs only
+    assert empty.sections() == ["summary", "knowledge"]
+    # a transcript-only response has the words of its alternate format (issue #16: one rule)
+    assert build(SAMPLES / "transcript_only.json").sections() == [
+        "summary",
+        "timeline",
+        "metrics",
+        "transcript",
+    ]
     diarized = build(RINGCENTRAL / "diarize_2023.json")
     assert diarized.timeline is not None and diarized.timeline.source == "voice activity"
     assert "transcript" not in diarized.sections()

@@ -36,7 +36,7 @@ def _num(text: str) -> float | None:
 def test_metrics_table_matches_compute_and_the_reported_section(stereo):
     media, doc = stereo
     values = metrics.compute(media).values
-    reported = {row.name: row.value for row in frames.metrics(media).itertuples()}
+    reported = {row.metric: row.value for row in frames.metrics(media).itertuples()}
     rows = doc.xpath('//section[@id="metrics"]//table[contains(@class,"metrics")]/tbody/tr')
     seen = 0
     for row in rows:

@@ -366,7 +366,9 @@ def test_diarized_stt_builds_words_from_word_timings():
     ]
     table = media.words
     assert table.position == list(range(1, 29))
-    assert table.estimated is None  # every time came from a word
+    assert not any(table.estimated) and len(table.estimated) == len(
+        table
+    )  # every time came from a word
     # word confidence is the word's; a word without one takes its utterance's (0.9)
     assert table.confidence[1] == 0.93
     assert table.confidence[23] == 0.9

@@ -47,7 +47,7 @@ class Assembly:
         status, start, end = self.run.status, self.run.start, self.run.end
         source_pos, turn_id = self.run.source_pos, self.run.turn_id
         o_source = self.run.o_source
-        o_est = table.estimated
+        o_est = table.estimated if any(table.estimated) else None  # all False: none estimated
         word = status != PUNC
         punc_idx = np.flatnonzero(~word)
 

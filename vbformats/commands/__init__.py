@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from vbformats.errors import InvalidInputError
 from vbformats.secrets import redact
@@ -91,3 +93,150 @@ def parse_speakers(pairs: list[str]) -> dict[str, str] | None:
             raise InvalidInputError("--speaker", f"expected ID=NAME, got {pair!r}")
         speakers[speaker_id.strip()] = name.strip()
     return speakers or None
+
+
+def check_speakers(media: Any, speakers: dict[str, str] | None) -> None:
+    """Refuse a ``--speaker`` that does not apply: on a result that names its speakers itself
+    (VoiceBase, captions), or for a speaker id the result does not have.
+
+    Raises:
+        InvalidInputError: path ``--speaker``, naming the ids the result has.
+    """
+    if not speakers:
+        return
+    vendor = getattr(media, "vendor_result", None)
+    ids = vendor.speaker_ids() if vendor is not None else None
+    if ids is None:
+        raise InvalidInputError(
+            "--speaker",
+            f"names RingCentral speaker ids; this is a {media.source_format} result, whose "
+            "speakers are named in it",
+        )
+    unknown = [speaker_id for speaker_id in speakers if speaker_id not in ids]
+    if unknown:
+        raise InvalidInputError(
+            "--speaker",
+            f"no speaker id {', '.join(map(repr, unknown))} in this result "
+            f"(its ids: {', '.join(ids) or 'none'})",
+        )
+
+
+def load_input(
+    path: str, *, format: str | None = None, speakers: dict[str, str] | None = None
+) -> Any:
+    """The one way a single-input command reads its INPUT: ``-`` is stdin (read as bytes, the
+    format from the content), anything else :func:`vbformats.load`; a ``--speaker`` that does
+    not apply is an error (:func:`check_speakers`)."""
+    import vbformats
+    from vbformats.sources import DEFAULT_MAX_BYTES
+
+    source: Any = path
+    if path == "-":
+        source = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
+    media = vbformats.load(source, format=format, speakers=speakers)
+    check_speakers(media, speakers)
+    return media
+
+
+class _AppendTyped(argparse._AppendAction):
+    """``append``, remembering the spelling typed (``--roles``) in ``<dest>_flag`` so that an
+    error names the flag the user typed."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        super().__call__(parser, namespace, values, option_string)
+        setattr(namespace, f"{self.dest}_flag", option_string)
+
+
+def add_role_argument(parser: argparse.ArgumentParser) -> None:
+    """``--role NAME=ROLE`` (repeatable; ``--roles`` is the same flag). Parse the values
+    with ``parse_roles(args.role, args.role_flag)``."""
+    parser.set_defaults(role_flag="--role")
+    parser.add_argument(
+        "--role",
+        "--roles",
+        dest="role",
+        action=_AppendTyped,
+        default=[],
+        metavar="NAME=ROLE",
+        help="speaker NAME is the agent or the caller (repeatable); overrides the name rules",
+    )
+
+
+def parse_roles(items: list[str], flag: str = "--role") -> dict[str, str]:
+    """``["Employee=agent", "Member=caller"]`` → ``{"Employee": "agent", "Member": "caller"}``.
+
+    Raises:
+        InvalidInputError: (path ``flag``: the spelling typed) an item without ``=``, an
+            empty name, or a role other than ``agent``/``caller``.
+    """
+    roles: dict[str, str] = {}
+    for item in items:
+        name, sep, role = item.rpartition("=")
+        role = role.strip().lower()
+        if not sep or not name.strip():
+            raise InvalidInputError(flag, f"expected NAME=agent or NAME=caller, got {item!r}")
+        if role not in ("agent", "caller"):
+            raise InvalidInputError(flag, f"role must be agent or caller, got {role!r}")
+        roles[name.strip()] = role
+    return roles
+
+
+def output_format(
+    given: str | None,
+    flag: str,
+    output: str | None,
+    by_suffix: Mapping[str, str],
+    default: str,
+) -> str:
+    """The format a command writes: ``given`` (its ``--to``/``--format``), else the one
+    ``output``'s extension names, else ``default``.
+
+    Args:
+        given: The format flag's value, as a format name of the command (``None``: not given).
+        flag: That flag as the user types it (``"--format"``), for messages.
+        output: The ``-o`` path (``None`` or ``"-"``: stdout).
+        by_suffix: File-name ending (``".csv"``, ``".turns.json"``) → the format it names, for
+            this command; the longest ending that matches wins.
+        default: The format when neither says.
+
+    Raises:
+        InvalidInputError: (path ``-o``) the extension names another format than ``given``,
+            or, without ``given``, names no format of this command.
+    """
+    if not output or output == "-":
+        return given or default
+    base = output.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    matches = [suffix for suffix in by_suffix if base.endswith(suffix) and base != suffix]
+    named = by_suffix[max(matches, key=len)] if matches else None
+    if given is not None:
+        if named is not None and named != given:
+            raise InvalidInputError(
+                "-o", f"{output!r} names the {named} format, but {flag} says {given}"
+            )
+        return given
+    if named is None:
+        stem, dot, extension = base.rpartition(".")
+        if dot and stem:
+            known = ", ".join(by_suffix)
+            raise InvalidInputError(
+                "-o",
+                f"the extension .{extension} names no format (known: {known}); give {flag}",
+            )
+    return named or default
+
+
+def add_quiet_argument(parser: argparse.ArgumentParser) -> None:
+    """``-q``/``--quiet``: no "wrote ..." line on stderr."""
+    parser.add_argument("-q", "--quiet", action="store_true", help="no 'wrote FILE' line on stderr")
+
+
+def wrote(path: str, quiet: bool, detail: str = "") -> None:
+    """The one stderr line of a successful ``-o``: ``vbformats: wrote PATH (detail)``."""
+    if not quiet:
+        say(f"wrote {path}" + (f" ({detail})" if detail else ""))

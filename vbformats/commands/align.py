@@ -15,7 +15,7 @@ import json
 import sys
 import warnings
 
-from vbformats.commands import add_speaker_argument, parse_speakers
+from vbformats.commands import add_speaker_argument, load_input, parse_speakers, wrote
 
 HELP = "align an edited transcript to the machine's word times (captions after correction)"
 
@@ -100,15 +100,11 @@ def run(args: argparse.Namespace) -> int:
     import vbformats
     from vbformats import writers
     from vbformats.alignment import MATCHING, align_with_report
+    from vbformats.commands.convert import writer_for
 
-    if args.to is not None:
-        writer = writers.get_writer(args.to)
-    elif args.output and args.output != "-":
-        writer = writers.writer_for_path(args.output)
-    else:
-        writer = writers.get_writer("json")
+    writer = writer_for(args.to if args.to is not None else None, args.output, default="json")
     speakers = parse_speakers(args.speaker)
-    media = vbformats.load(args.media, format=args.input_format, speakers=speakers)
+    media = load_input(args.media, format=args.input_format, speakers=speakers)
     edited: object
     if args.edited == "-":
         edited = sys.stdin.read()
@@ -145,4 +141,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"vbformats: warning: {redact(str(warning.message))}", file=sys.stderr)
     if not args.quiet:
         print(f"vbformats: {report}", file=sys.stderr)  # str(report) is redacted
+    if args.output and args.output != "-":
+        wrote(args.output, args.quiet, writer.name)
     return 0 if report.passed else 1

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vbformats.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from vbformats.models.media import Media
 
-__all__ = ["active", "add_arguments", "apply", "load", "refuse_for_archives", "transform"]
+__all__ = ["active", "add_arguments", "apply", "refuse_for_archives", "transform"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -121,16 +121,6 @@ def transform(args: argparse.Namespace) -> Callable[[Media], Media] | None:
     if getattr(args, "redact", None):
         _names(args.redact)  # a bad list fails before any file is read
     return lambda media: apply(media, args)
-
-
-def load(source: str, args: argparse.Namespace, *, speakers: dict[str, str] | None) -> Any:
-    """``source`` unchanged without filters (the command loads it as before), else loaded
-    with ``speakers`` and filtered."""
-    if not active(args):
-        return source
-    import vbformats
-
-    return apply(vbformats.load(source, speakers=speakers), args)
 
 
 def refuse_for_archives(args: argparse.Namespace) -> None:

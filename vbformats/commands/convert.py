@@ -1,11 +1,12 @@
 """``vbformats convert INPUT [--to FORMAT] [-o OUT]``: any input format into any output format.
 
-The output format is ``--to``, else the one registered for ``-o``'s extension, else ``text``.
-Output goes to ``-o`` (written atomically: a temporary file renamed into place, so an error
-never leaves a partial file) or to stdout. Input is anything :func:`vbformats.load` reads; a
-document without words but with ``alternateFormats`` (the transcript-only response) is converted
-from its SRT/WebVTT/DFXP/text alternate
-(:func:`vbformats.readers.captions.media_from_alternate_format`).
+The output format is ``--to``, else the one registered for ``-o``'s extension, else ``text``;
+an extension naming another format than ``--to`` is an error. Output goes to ``-o`` (written
+atomically: a temporary file renamed into place, so an error never leaves a partial file; one
+``wrote`` line on stderr unless ``--quiet``) or to stdout. Input is anything
+:func:`vbformats.load` reads (``-``: stdin); a document without words but with
+``alternateFormats`` has its words from them at load. Caption limits the words make impossible
+are summarised in one stderr line (``--strict``: exit 1).
 
 The format flags are generated from every format's options model
 (:mod:`vbformats.commands.format_options`): a flag is passed only when the user gave it, and a
@@ -19,8 +20,18 @@ import sys
 from typing import Any
 
 import vbformats.commands.content_filters as content_filters
-from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
-from vbformats.commands.format_options import add_format_flags, options_from_args
+from vbformats.commands import (
+    add_input_format_argument,
+    add_quiet_argument,
+    add_speaker_argument,
+    load_input,
+    output_format,
+    parse_speakers,
+    say,
+    wrote,
+)
+from vbformats.commands.format_options import add_format_flags, make_options
+from vbformats.errors import UnknownFormatError
 
 HELP = "convert a result (JSON, SRT, WebVTT, DFXP, text) to another format"
 
@@ -54,59 +65,98 @@ def _format_names() -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``convert`` arguments."""
     parser.add_argument(
-        "input", metavar="INPUT", help="result file (JSON, SRT, WebVTT, DFXP, text)"
+        "input",
+        metavar="INPUT",
+        help="result file (JSON, SRT, WebVTT, DFXP, text); - reads stdin",
     )
     parser.add_argument(
         "--to",
         metavar="FORMAT",
-        help=f"output format: {_format_names()}; default: from -o's extension, else text",
+        help=f"output format (aliases in brackets): {_format_names()}; default: from -o's "
+        "extension, else text",
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)"
     )
     add_input_format_argument(parser)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="caption limits the words make impossible are an error (exit 1; the output is "
+        "still written), not a warning",
+    )
+    add_quiet_argument(parser)
     add_format_flags(parser)
     add_speaker_argument(parser)
     content_filters.add_arguments(parser)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load, convert, write. Returns 0; errors propagate to :func:`vbformats.cli.main`."""
-    import vbformats
+def writer_for(to: str | None, output: str | None, default: str = "text") -> Any:
+    """The output format: ``--to``, else ``-o``'s extension, else ``default``; an extension
+    that contradicts ``--to`` is an error naming both."""
     from vbformats import formats
 
-    if args.to is not None:
-        writer = formats.get(args.to)
-    elif args.output and args.output != "-":
-        writer = formats.for_path(args.output)
-    else:
-        writer = formats.get("text")
-    options = writer.make_options(options_from_args(writer.name, args))
+    by_suffix = {
+        extension: fmt.name
+        for fmt in formats.formats()
+        if fmt.writable
+        for extension in fmt.extensions
+    }
+    given = None
+    if to is not None:
+        chosen = formats.get(to)
+        if not chosen.writable:
+            raise UnknownFormatError(to, formats.names())
+        given = chosen.name
+    return formats.get(output_format(given, "--to", output, by_suffix, default))
 
-    media = vbformats.load(
-        args.input, format=args.input_format, speakers=parse_speakers(args.speaker)
-    )
-    if writer.name != "json" and len(media.words) == 0:
-        media = _words_from_alternate(media)
-    media = content_filters.apply(media, args)
 
-    # warnings print as one line each, after the output (vbformats.cli.main)
+def run(args: argparse.Namespace) -> int:
+    """Load, convert, write; 1 when ``--strict`` and a caption limit could not be met.
+    Errors propagate to :func:`vbformats.cli.main`."""
+    writer = writer_for(args.to, args.output)
+    options = make_options(writer, args)
+    broken = convert_one(args.input, args.output, writer, options, args)
     if args.output and args.output != "-":
-        formats.save(media, args.output, writer.name, options)
-    else:
-        text = writer.render(media, options)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        wrote(args.output, args.quiet, writer.name)
+    if broken:
+        if args.strict:
+            say(f"error: {broken}")
+            return 1
+        say(f"warning: {broken}; --strict makes this an error")
     return 0
 
 
-def _words_from_alternate(media: Any) -> Any:
-    from vbformats.formats.alternate import media_from_alternate_format
+def convert_one(
+    source: str, output: str | None, writer: Any, options: Any, args: argparse.Namespace
+) -> str:
+    """Convert one input to ``output`` (``None``/``-``: stdout) with a resolved writer and its
+    options; returns :func:`limits_summary` of the cues written (``""``: all limits held)."""
+    from vbformats.formats.base import collect_cues
 
-    transcript = media.transcript
-    has_alternates = bool(transcript is not None and transcript.alternate_formats) or bool(
-        (media.model_extra or {}).get("alternateFormats")
-    )
-    if not has_alternates:
-        return media
-    return media_from_alternate_format(media)
+    media = load_input(source, format=args.input_format, speakers=parse_speakers(args.speaker))
+    media = content_filters.apply(media, args)
+    # warnings print as one line each, after the output (vbformats.cli.main)
+    with collect_cues() as built:
+        if output and output != "-":
+            writer.save(media, output, options)
+        else:
+            sys.stdout.write(writer.render(media, options))
+            sys.stdout.flush()
+    return limits_summary(built)
+
+
+def limits_summary(built: list[Any]) -> str:
+    """One line on the caption limits the cues break (``""`` when they all hold): how many
+    cues, and which limits how often."""
+    counts: dict[str, set[int]] = {}
+    cues = set()
+    for cue_list in built:
+        for violation in cue_list.violations:
+            counts.setdefault(violation.limit, set()).add(violation.cue_index)
+            cues.add((id(cue_list), violation.cue_index))
+    if not cues:
+        return ""
+    total = sum(len(cue_list) for cue_list in built)
+    parts = ", ".join(f"{limit}: {len(indices)}" for limit, indices in sorted(counts.items()))
+    return f"{len(cues)} of {total} cues break caption limits the words cannot meet ({parts})"

@@ -10,6 +10,7 @@ the flag, never silently ignored.
 from __future__ import annotations
 
 import argparse
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pydantic.fields import FieldInfo
 
 from vbformats.errors import InvalidInputError
 
-__all__ = ["FormatFlag", "add_format_flags", "format_flags", "options_from_args"]
+__all__ = ["FormatFlag", "add_format_flags", "format_flags", "make_options", "options_from_args"]
 
 
 @dataclass
@@ -134,3 +135,29 @@ def options_from_args(format_name: str, args: argparse.Namespace) -> dict[str, A
             raise InvalidInputError(entry.flag, f"the {format_name} format has no such option")
         options[option] = value
     return options
+
+
+def make_options(writer: Any, args: argparse.Namespace) -> Any:
+    """The chosen format's options model from the flags the user gave.
+
+    Raises:
+        InvalidInputError: a flag the format does not have, or a bad value; the error names
+            the flag the user typed (``--max-cps``), never the option field
+            (``options.max_chars_per_second``), also inside the message of a check across
+            options (``--min-cue-ms (9000) must not exceed --max-cue-ms (100)``).
+    """
+    given = options_from_args(writer.name, args)
+    try:
+        return writer.make_options(given)
+    except InvalidInputError as error:
+        flags = {
+            entry.fields[writer.name]: entry.flag
+            for entry in format_flags()
+            if writer.name in entry.fields
+        }
+        path = error.path.removeprefix("options").lstrip(".")
+        field_name = path.split(".")[0].split("[")[0]
+        problem = error.problem.removeprefix("Value error, ")
+        for option, flag in sorted(flags.items(), key=lambda item: -len(item[0])):
+            problem = re.sub(rf"\b{re.escape(option)}\b", flag, problem)
+        raise InvalidInputError(flags.get(field_name, "options"), problem) from None

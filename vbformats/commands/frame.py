@@ -11,7 +11,14 @@ import sys
 from typing import Any
 
 import vbformats.commands.content_filters as content_filters
-from vbformats.commands import say
+from vbformats.commands import (
+    add_quiet_argument,
+    add_role_argument,
+    output_format,
+    parse_roles,
+    say,
+    wrote,
+)
 from vbformats.errors import InvalidInputError
 
 HELP = "write one table (words, turns, cues, metrics, ...) as CSV, Parquet or JSON"
@@ -63,13 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="raise",
         help="raise: stop at the first bad input (default); collect: skip it and go on",
     )
-    parser.add_argument(
-        "--role",
-        action="append",
-        default=[],
-        metavar="NAME=ROLE",
-        help="override a speaker's role (agent or caller); repeatable",
-    )
+    add_role_argument(parser)
+    add_quiet_argument(parser)
     parser.add_argument(
         "--with-sentiment",
         action="store_true",
@@ -84,35 +86,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     content_filters.add_arguments(parser)
 
 
-def _parse_roles(pairs: list[str]) -> dict[str, str]:
-    roles: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, role = pair.rpartition("=")
-        if not sep or not name.strip():
-            raise InvalidInputError("--role", f"expected NAME=ROLE, got {pair!r}")
-        roles[name.strip()] = role.strip().lower()
-    return roles
+# the table options a flag sets: flag as typed, option name, argparse dest
+_TABLE_FLAGS = (
+    ("--with-sentiment", "with_sentiment", "with_sentiment"),
+    ("--include-dtmf", "include_dtmf", "include_dtmf"),
+)
+
+
+def table_options(table: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The options of ``table`` its flags set; a flag the table does not take is an error.
+
+    Raises:
+        InvalidInputError: (path: the flag) the table has no such option.
+    """
+    from vbformats.frames.core import get
+
+    declared = get(table).options
+    options: dict[str, Any] = {}
+    for flag, option, dest in _TABLE_FLAGS:
+        given = bool(getattr(args, dest, False))
+        if option in declared:
+            options[option] = given
+        elif given:
+            takers = [t.name for t in _tables_with(option)]
+            raise InvalidInputError(
+                flag, f"the {table} table has no such option (it applies to {', '.join(takers)})"
+            )
+    return options
+
+
+def _tables_with(option: str) -> list[Any]:
+    from vbformats.frames.core import tables
+
+    return [t for t in tables().values() if option in t.options]
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the table and write it; see the module docstring for exit codes."""
     from vbformats import frames
-    from vbformats.frames.core import get
     from vbformats.frames.export import require_pyarrow
     from vbformats.sources import expand
 
-    fmt = args.format or (frames.format_for_path(args.output) if args.output else "csv")
+    by_suffix = {ext: name for name, exts in frames.SAVE_FORMATS.items() for ext in exts}
+    fmt = output_format(args.format, "--format", args.output, by_suffix, "csv")
     if fmt == "parquet":
-        if not args.output:
+        if not args.output or args.output == "-":
             raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
         require_pyarrow()  # fail before reading a folder of files
-    declared = get(args.table).options
-    options: dict[str, Any] = {}
-    if "with_sentiment" in declared:
-        options["with_sentiment"] = args.with_sentiment
-    if "include_dtmf" in declared:
-        options["include_dtmf"] = args.include_dtmf
-    roles = _parse_roles(args.role) or None
+    options = table_options(args.table, args)
+    roles = parse_roles(args.role, args.role_flag) or None
     source: Any = args.inputs[0] if len(args.inputs) == 1 else list(args.inputs)
     items, _many = expand(source)
     if not items:
@@ -130,8 +152,9 @@ def run(args: argparse.Namespace) -> int:
     except frames.SourceError as error:
         hint = " (--errors collect skips bad inputs)"
         raise frames.SourceError(error.path, error.problem + hint) from error
-    if args.output:
+    if args.output and args.output != "-":  # -: stdout
         frames.save(table, args.output, fmt)
+        wrote(args.output, args.quiet, f"{len(table)} rows, {fmt}")
     elif fmt == "json":
         sys.stdout.write(frames.to_json(table) + "\n")
     else:

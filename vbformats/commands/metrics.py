@@ -15,8 +15,18 @@ import json
 import sys
 from typing import Any
 
-from vbformats.commands import add_input_format_argument
-from vbformats.errors import InvalidInputError
+from vbformats.commands import (
+    add_input_format_argument,
+    add_quiet_argument,
+    add_role_argument,
+    add_speaker_argument,
+    load_input,
+    output_format,
+    parse_roles,
+    parse_speakers,
+    say,
+    wrote,
+)
 
 HELP = "recompute the conversation metrics (overtalk, talk time and rate, tone, sentiment)"
 
@@ -25,7 +35,7 @@ EXAMPLES = """examples:
   vbformats metrics call.json --compat              undefined -> 0, rounded as VoiceBase does
   vbformats metrics call.json --compare --format table
                                                     reported vs computed, side by side
-  vbformats metrics call.json --roles Employee=agent --roles Member=caller
+  vbformats metrics call.json --role Employee=agent --role Member=caller
                                                     say who is who when names are not standard
   vbformats metrics call.json --format csv --extensions > metrics.csv
 
@@ -50,22 +60,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="show reported vs computed for every metric the document reported",
     )
     parser.add_argument(
-        "--format", choices=_FORMATS, default="json", help="output format (default: json)"
+        "--format",
+        choices=_FORMATS,
+        default=None,
+        help="output format (default: from -o's extension: .json, .csv, .txt for table; else json)",
     )
-    parser.add_argument(
-        "--roles",
-        action="append",
-        default=[],
-        metavar="NAME=ROLE",
-        help="speaker NAME is the agent or the caller (repeatable); overrides the name rules",
-    )
+    add_role_argument(parser)
     parser.add_argument(
         "--extensions",
         action="store_true",
         help="add the vbformats-extensions group (talk share, patience, interactivity...)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    add_quiet_argument(parser)
     add_input_format_argument(parser)
+    add_speaker_argument(parser)
     tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
     tuning.add_argument(
         "--join-gap-ms",
@@ -111,23 +120,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_roles(items: list[str]) -> dict[str, str]:
-    """``["Employee=agent", "Member=caller"]`` → ``{"Employee": "agent", "Member": "caller"}``.
-
-    Raises:
-        InvalidInputError: an item without ``=``, an empty name, or a role other than
-            ``agent``/``caller``.
-    """
-    roles: dict[str, str] = {}
-    for item in items:
-        name, sep, role = item.rpartition("=")
-        role = role.strip().lower()
-        if not sep or not name.strip():
-            raise InvalidInputError("--roles", f"expected NAME=agent or NAME=caller, got {item!r}")
-        if role not in ("agent", "caller"):
-            raise InvalidInputError("--roles", f"role must be agent or caller, got {role!r}")
-        roles[name.strip()] = role
-    return roles
+#: ``-o`` endings → the format they name.
+BY_SUFFIX = {".json": "json", ".csv": "csv", ".txt": "table"}
 
 
 def _text(value: Any) -> str:
@@ -186,13 +180,13 @@ def render(result: Any, fmt: str, *, compare: bool, extensions: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load INPUT, compute, print."""
-    import vbformats
+def metrics_text(source: str, fmt: str, args: argparse.Namespace) -> str:
+    """What ``vbformats metrics`` prints for one input, in format ``fmt``; a note on stderr
+    when ``--compare`` meets a document that reports no metrics."""
     from vbformats.metrics import compute
 
-    roles = parse_roles(args.roles) if args.roles else None
-    media = vbformats.load(args.input, format=args.input_format)
+    roles = parse_roles(args.role, args.role_flag) if args.role else None
+    media = load_input(source, format=args.input_format, speakers=parse_speakers(args.speaker))
     result = compute(
         media,
         compat=args.compat,
@@ -204,8 +198,16 @@ def run(args: argparse.Namespace) -> int:
         caller_volume_divisor=args.caller_volume_divisor,
         length_ms=args.length_ms,
     )
-    text = render(result, args.format, compare=args.compare, extensions=args.extensions)
-    if args.output:
+    if args.compare and not media.metrics:
+        say("note: the document reports no metrics (no `metrics` section): nothing to compare")
+    return render(result, fmt, compare=args.compare, extensions=args.extensions)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load INPUT, compute, print."""
+    fmt = output_format(args.format, "--format", args.output, BY_SUFFIX, "json")
+    text = metrics_text(args.input, fmt, args)
+    if args.output and args.output != "-":  # -: stdout
         from vbformats.atomic import atomic_path
 
         with (
@@ -213,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
             open(temporary, "w", encoding="utf-8", newline="") as handle,
         ):
             handle.write(text)
+        wrote(args.output, args.quiet, fmt)
     else:
         sys.stdout.write(text)
     return 0

@@ -12,8 +12,14 @@ from __future__ import annotations
 import argparse
 
 import vbformats.commands.content_filters as content_filters
-from vbformats.commands import add_speaker_argument, parse_speakers, say
-from vbformats.errors import InvalidInputError
+from vbformats.commands import (
+    add_role_argument,
+    add_speaker_argument,
+    load_input,
+    parse_roles,
+    parse_speakers,
+    say,
+)
 
 HELP = "write a call report (HTML or Word, with plots) or an archive report over many calls"
 
@@ -63,13 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MS",
         help="silences longer than MS are marked (default 4000)",
     )
-    parser.add_argument(
-        "--role",
-        action="append",
-        default=[],
-        metavar="NAME=ROLE",
-        help="speaker NAME is the agent or the caller (repeatable)",
-    )
+    add_role_argument(parser)
     add_speaker_argument(parser)
     content_filters.add_arguments(parser)
     parser.add_argument("--title", help="report title (default: the media id)")
@@ -94,15 +94,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _roles(items: list[str]) -> dict[str, str] | None:
-    from vbformats.commands.metrics import parse_roles
-
-    try:
-        return parse_roles(items) or None
-    except InvalidInputError as error:
-        raise InvalidInputError("--role", error.problem) from None
-
-
 def _single_file(inputs: list[str]) -> bool:
     """One input that is one file (not a folder or a glob; an existing file always wins, so
     ``"[2024-05-01] call.json"`` is a file): :func:`vbformats.sources.expand`'s rule."""
@@ -121,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         {
             "low_confidence": args.low_confidence,
             "silence_min_ms": args.silence_min_ms,
-            "roles": _roles(args.role),
+            "roles": parse_roles(args.role, args.role_flag) or None,
             "title": args.title,
             "agent_key": args.agent_key,
             "caller_key": args.caller_key,
@@ -129,12 +120,8 @@ def run(args: argparse.Namespace) -> int:
     )
     speakers = parse_speakers(args.speaker)
     if _single_file(args.inputs) and not args.per_call and not args.archive:
-        built = report(
-            content_filters.load(args.inputs[0], args, speakers=speakers),
-            args.output,
-            options=options,
-            speakers=speakers,
-        )
+        media = load_input(args.inputs[0], speakers=speakers)  # a --speaker that fits
+        built = report(content_filters.apply(media, args), args.output, options=options)
         if not args.quiet:
             say(
                 f"wrote {args.output} ({len(built.transcript)} turns; "

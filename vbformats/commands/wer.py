@@ -18,6 +18,7 @@ import os
 import sys
 from typing import Any
 
+from vbformats.commands import add_quiet_argument, output_format, wrote
 from vbformats.errors import InvalidInputError
 
 HELP = "word error rate of a transcript against a reference (jiwer's figures, per speaker)"
@@ -34,6 +35,7 @@ Exit status: 0 ok, 2 error (one line on stderr).
 """
 
 _FORMATS = ("table", "json", "csv")
+_BY_SUFFIX = {".txt": "table", ".json": "json", ".csv": "csv"}
 _COUNTS = ("hits", "substitutions", "deletions", "insertions")
 
 
@@ -51,7 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--per-turn", action="store_true", help="also one row per reference turn")
     parser.add_argument(
-        "--format", choices=_FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=_FORMATS,
+        default=None,
+        help="output format (default: from -o's extension: .txt table, .json, .csv; else table)",
     )
     parser.add_argument(
         "--normalize",
@@ -69,6 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cer", action="store_true", help="also the character error rate (slower on long calls)"
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    add_quiet_argument(parser)
 
 
 def _pairs(path: str) -> list[tuple[str, str, str]]:
@@ -220,14 +226,15 @@ def run(args: argparse.Namespace) -> int:
         pairs = [(args.reference, args.hypothesis, os.path.basename(args.hypothesis))]
     else:
         raise InvalidInputError("wer", "expected REFERENCE and HYPOTHESIS files, or --pairs CSV")
+    fmt = output_format(args.format, "--format", args.output, _BY_SUFFIX, "table")
     normalize = "raw" if args.no_normalize else args.normalize
     results = []
     for reference, hypothesis, label in pairs:
         results.append(
             (label, wer(vbformats.load(reference), vbformats.load(hypothesis), normalize=normalize))
         )
-    text = render(rows_for(results, args), args.format)
-    if args.output:
+    text = render(rows_for(results, args), fmt)
+    if args.output and args.output != "-":  # -: stdout
         from vbformats.atomic import atomic_path
 
         with (
@@ -235,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
             open(temporary, "w", encoding="utf-8", newline="") as handle,
         ):
             handle.write(text)
+        wrote(args.output, args.quiet, fmt)
     else:
         sys.stdout.write(text)
     return 0

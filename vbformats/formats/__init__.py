@@ -265,7 +265,9 @@ def load(
 
     Returns:
         The document as a :class:`~vbformats.models.media.Media`; ``media.to_dict()`` gives
-        the document back.
+        the document back. A document without words but with ``alternateFormats`` (a
+        transcript-only response) has the words of its first srt, webvtt, dfxp or text
+        alternate (times estimated; ``media.words_from`` names it; ``to_dict()`` unchanged).
 
     Raises:
         InvalidInputError: invalid JSON, a non-object top level, a wrong type, an impossible
@@ -275,6 +277,15 @@ def load(
         JobInProgressError: a RingCentral job envelope without a result yet.
         UnknownFormatError: ``format`` names no readable format.
     """
+    from vbformats.formats.alternate import words_from_alternates
+
+    # no words but alternateFormats: their words, one rule for every command, table and metric
+    return words_from_alternates(_load_source(source, format, max_bytes, speakers))
+
+
+def _load_source(
+    source: Source, format: str | None, max_bytes: int, speakers: dict[str, str] | None
+) -> Media:
     if isinstance(source, (dict, list)):
         if format not in (None, "json"):
             kind = type(source).__name__

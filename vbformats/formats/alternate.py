@@ -7,6 +7,8 @@ chosen body with its caption format.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 
 from vbformats import formats
@@ -14,7 +16,7 @@ from vbformats.errors import InvalidInputError, UnknownFormatError
 from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media, Transcript
 
-__all__ = ["media_from_alternate_format"]
+__all__ = ["media_from_alternate_format", "words_from_alternates"]
 
 # Alternate formats tried, in order, when media_from_alternate_format is not given a name:
 # the timed ones first, plain text last.
@@ -95,6 +97,58 @@ def media_from_alternate_format(media: Media, name: str | None = None) -> Media:
         "transcript.alternateFormats",
         f"no alternate format {asked} in this document (present: {listing})",
     )
+
+
+def words_from_alternates(media: Media) -> Media:
+    """The one rule for a document without words but with ``alternateFormats`` (a
+    transcript-only response, a callback configured without words): :func:`vbformats.load`
+    reads its words from the first of srt, webvtt, dfxp, text present, so every command, table,
+    metric and writer sees the same words.
+
+    The words go into ``media.transcript.words`` (times estimated, ``words.estimated`` all
+    ``True``) **without** being marked as read, so ``to_dict()`` is still the document as read
+    (no ``words`` key is added); ``media.words_from`` says where they came from
+    (``"alternateFormats[srt]"``). A document with words, or with no alternate of a caption
+    format, is returned unchanged. Changes ``media`` in place and returns it.
+
+    Raises:
+        InvalidInputError: the chosen alternate is malformed (path ``alternateFormats[srt]:LINE``)
+            or not valid base64.
+    """
+    if len(media.words) > 0:
+        return media
+    transcript = media.transcript
+    alternates = transcript.alternate_formats if transcript is not None else []
+    if not alternates:
+        extra = (media.model_extra or {}).get("alternateFormats")
+        if not isinstance(extra, list) or not extra:
+            return media
+    read = _read_first(media)
+    if read is None:
+        return media
+    name, words = read
+    if media.transcript is None:
+        media.transcript = Transcript()
+        media.__pydantic_fields_set__.discard("transcript")
+    had_words = "words" in media.transcript.__pydantic_fields_set__
+    media.transcript.words = words
+    if not had_words:
+        media.transcript.__pydantic_fields_set__.discard("words")
+    media.words_from = f"alternateFormats[{name}]"
+    return media
+
+
+def _read_first(media: Media) -> tuple[str, Any] | None:
+    """``(name, words)`` of the preferred alternate of a caption format; ``None`` if none."""
+    try:
+        converted = media_from_alternate_format(media)
+    except UnknownFormatError:
+        return None
+    except InvalidInputError as error:
+        if error.path == "transcript.alternateFormats":  # none of a caption format
+            return None
+        raise
+    return converted.source_format, converted.words
 
 
 def _format_of(name: str | None) -> formats.Format | None:

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -227,6 +229,24 @@ class Format:
         return f"<format {self.name}>"
 
 
+# the cue lists the caption formats build while collect_cues() is active (None: not collecting)
+_BUILT: ContextVar[list[CueList] | None] = ContextVar("vbformats_built_cues", default=None)
+
+
+@contextmanager
+def collect_cues() -> Iterator[list[CueList]]:
+    """Within the block, every :class:`CueList` a caption format builds to write is appended to
+    the list yielded, so a caller of ``render``/``save`` can see the limits the words made
+    impossible (``cues.violations``) without building the cues twice. The output is not
+    changed."""
+    built: list[CueList] = []
+    token = _BUILT.set(built)
+    try:
+        yield built
+    finally:
+        _BUILT.reset(token)
+
+
 class CaptionFormat(Format):
     """A timed-caption format (SRT, WebVTT, DFXP): serialises the cues of
     :func:`vbformats.captions.build_cues`.
@@ -254,4 +274,8 @@ class CaptionFormat(Format):
         return self._cues(media, self.make_options(options))
 
     def _cues(self, media: Any, options: Any) -> CueList:
-        return build_cues(media, options, labels=self.label_policy(options) or False)
+        cues = build_cues(media, options, labels=self.label_policy(options) or False)
+        sink = _BUILT.get()
+        if sink is not None:
+            sink.append(cues)
+        return cues

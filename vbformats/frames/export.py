@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vbformats.atomic import atomic_path
 from vbformats.errors import UnknownFormatError, require
@@ -11,7 +11,15 @@ from vbformats.errors import UnknownFormatError, require
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SAVE_FORMATS", "format_for_path", "require_pyarrow", "save", "to_csv", "to_json"]
+__all__ = [
+    "SAVE_FORMATS",
+    "csv_ready",
+    "format_for_path",
+    "require_pyarrow",
+    "save",
+    "to_csv",
+    "to_json",
+]
 
 #: Output formats of :func:`save`, and the file extensions that select them.
 SAVE_FORMATS: dict[str, tuple[str, ...]] = {
@@ -58,7 +66,7 @@ def save(frame: pd.DataFrame, path: str | os.PathLike[str], format: str | None =
         require_pyarrow()
     with atomic_path(path) as temporary:
         if fmt == "csv":
-            frame.to_csv(temporary, index=False)
+            csv_ready(frame).to_csv(temporary, index=False)
         elif fmt == "parquet":
             frame.to_parquet(temporary, index=False)
         else:
@@ -74,5 +82,34 @@ def to_json(frame: pd.DataFrame) -> str:
 
 def to_csv(frame: pd.DataFrame) -> str:
     """The table as CSV text (no index; missing values as empty fields)."""
-    text: str = frame.to_csv(index=False)
+    text: str = csv_ready(frame).to_csv(index=False)
     return text
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every list, tuple, dict or array cell as JSON text (a CSV cell never
+    holds a Python repr such as ``"[(191.274, 1.0)]"``: it holds ``[[191.274,1.0]]``).
+    Parquet and JSON keep such cells native. Returns ``frame`` itself when there are none."""
+    import json
+
+    import numpy as np
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+        return value
+
+    nested = (list, tuple, dict, np.ndarray)
+    columns = [
+        name
+        for name in frame.columns
+        if frame[name].dtype == object and frame[name].map(lambda v: isinstance(v, nested)).any()
+    ]
+    if not columns:
+        return frame
+    out: pd.DataFrame = frame.copy(deep=False)
+    for name in columns:
+        out[name] = frame[name].map(cell)
+    return out

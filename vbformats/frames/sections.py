@@ -48,7 +48,7 @@ def _metrics_table(media: Media) -> pd.DataFrame:
         for group in media.metrics or []
         for value in group.metric_values
     ]
-    return rows_frame("metrics", ("group", "name", "value"), rows)
+    return rows_frame("metrics", ("group", "metric", "value"), rows)
 
 
 def _occurrence_rows(mentions: Sequence[Mention]) -> list[tuple[Any, ...]]:
@@ -277,7 +277,7 @@ register(
         columns=columns(
             """
             group  string   `metricGroupName` (`overtalk`, `talk-time-and-rate`, ...)
-            name   string   `metricName`
+            metric  string   `metricName` (the column name `computed_metrics` uses too)
             value  Float64  `metricValue` as reported
             """
         ),

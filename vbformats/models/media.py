@@ -400,6 +400,9 @@ class Media(WireModel):
     # are "v2-beta" and "v3-early" (vbformats.formats.legacy), a bare words array "words".
     # Not part of the wire form.
     source_format: str = Field("v3", exclude=True)
+    # "alternateFormats[srt]" when the document had no words and load read them from that
+    # alternate format (vbformats.formats.alternate.words_from_alternates); not wire form
+    words_from: str | None = Field(None, exclude=True)
     # A vendor's own result (RingCentral's AI API: the job envelope, the typed result and the
     # payload as read), for everything VoiceBase has no field for. Not part of the wire form:
     # to_dict() of such a Media is the VoiceBase-shaped document of the converted result.

@@ -30,6 +30,11 @@ class VendorResult(BaseModel):
         """The vendor's payload as it was read (JSON: a dict, or a list)."""
         raise NotImplementedError
 
+    def speaker_ids(self) -> list[str] | None:
+        """The speaker ids the result has (what a ``speakers=`` map can name), in first-seen
+        order; ``None`` when the vendor names speakers otherwise. Default: ``None``."""
+        return None
+
     def speaker_roles(self) -> dict[str, str]:
         """Speaker name → ``"agent"`` / ``"caller"`` where the vendor's result says who is who
         (RingCentral ACE: the recording owner is the agent). Used by

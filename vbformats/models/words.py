@@ -217,11 +217,12 @@ class WordTable(Sequence[Word]):
 
     ``text_at(indices)`` reads a few tokens' ``w`` without building the ``text`` column.
 
-    ``estimated`` is ``None`` for words whose times came from the service, or a ``list[bool]``
-    when a reader estimated times (caption files carry only cue times).
+    ``estimated`` is always a column, one ``bool`` per token: ``True`` where a reader estimated
+    the times (caption files carry only cue times), all ``False`` for words whose times came
+    from the service (so ``table.estimated[:4]`` works on every table).
     """
 
-    __slots__ = ("__dict__", "_items", "estimated", "overrides")
+    __slots__ = ("__dict__", "_estimated", "_items", "overrides")
 
     def __init__(
         self,
@@ -232,7 +233,18 @@ class WordTable(Sequence[Word]):
         self._items: list[WireWord] = items if items is not None else []
         # token index -> wire keys whose original value differs from the struct's (or unknown)
         self.overrides: dict[int, dict[str, Any]] = overrides or {}
-        self.estimated = estimated
+        self._estimated = estimated
+
+    @property
+    def estimated(self) -> list[bool]:
+        """Per token: were its times estimated by a reader? (all ``False`` when none were)."""
+        if self._estimated is None:
+            return [False] * len(self._items)
+        return self._estimated
+
+    @estimated.setter
+    def estimated(self, value: list[bool] | None) -> None:
+        self._estimated = value
 
     # --- construction -------------------------------------------------------------------------
 
@@ -321,7 +333,7 @@ class WordTable(Sequence[Word]):
     def __reduce__(self) -> tuple[Any, ...]:
         # Structs with extra keys have a class made at run time, which pickle cannot name: the
         # words travel as their wire JSON (compact) and are decoded again as on load.
-        return (_unpickle_table, (msgspec.json.encode(self.to_dicts()), self.estimated))
+        return (_unpickle_table, (msgspec.json.encode(self.to_dicts()), self._estimated))
 
     def __repr__(self) -> str:
         return f"<WordTable {len(self)} tokens>"

@@ -122,6 +122,10 @@ class AceResult(VendorResult):
         """The ACE payload as it was read."""
         return self.raw
 
+    def speaker_ids(self) -> list[str]:
+        """The ids of :attr:`names` (``speakerInfo``, then the transcript's)."""
+        return list(self.names)
+
     def speaker_roles(self) -> dict[str, str]:
         """The recording owner's speaker is the agent, the others callers (names as used)."""
         if self.owner_speaker_id is None or self.owner_speaker_id not in self.names:

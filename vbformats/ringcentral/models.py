@@ -512,6 +512,8 @@ class RingCentralResult(VendorResult):
         speakers: Speaker id → display name for every speaker id of the result (the caller's
             ``speakers`` map first, else :func:`default_speaker_name`), as used for turn
             markers, ``speakerName`` and the DataFrames.
+        present_speaker_ids: The speaker ids the result has, in first-seen order (``speakers``
+            also holds ids of the caller's map that the result does not have).
         raw: The whole payload as read (a ``dict``; a ``list`` for a bare utterance list), for
             anything the models do not name.
         dropped_utterances: Positions of a bare utterance list's cross-talk echoes, left out of
@@ -537,8 +539,13 @@ class RingCentralResult(VendorResult):
     punctuation: PunctuateOutput | None = None
     emotions: list[EmotionSegment] | None = None
     speakers: dict[str, str] = Field(default_factory=dict)
+    present_speaker_ids: list[str] = Field(default_factory=list)
     raw: Any = Field(default_factory=dict, repr=False)
     dropped_utterances: list[int] = Field(default_factory=list)
+
+    def speaker_ids(self) -> list[str]:
+        """:attr:`present_speaker_ids`."""
+        return list(self.present_speaker_ids)
 
     def speaker_name(self, speaker_id: str | None) -> str | None:
         """The display name of ``speaker_id`` (``None`` for no id or ``""``)."""

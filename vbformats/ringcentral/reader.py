@@ -264,6 +264,7 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         out["transcript"] = transcript
     _name_insight_speakers(result, names)
     result.speakers = {**names.given, **names.used}
+    result.present_speaker_ids = list(names.used)
 
     try:
         media = Media.model_validate(out)
