@@ -32,12 +32,9 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vbformats.errors import (
-    ApiErrorResponse,
     InvalidInputError,
-    MediaFailedError,
-    MediaNotReadyError,
 )
-from vbformats.formats import legacy
+from vbformats.formats import legacy, refusals
 from vbformats.formats.base import CERTAIN, NO, Dialect, Format
 from vbformats.models.base import WIRE_CONTEXT, raise_from_validation_error
 from vbformats.models.media import Media
@@ -305,62 +302,6 @@ def _media_from_object(doc: dict[str, Any]) -> Media:
     return _build_media(doc, words)
 
 
-def _check_error_body(doc: dict[str, Any]) -> None:
-    status = doc.get("status")
-    errors = doc.get("errors")
-    codes: list[str] = []
-    messages: list[str] = []
-    if isinstance(errors, list):
-        for entry in errors:
-            if isinstance(entry, dict):
-                if entry.get("code") is not None:
-                    codes.append(str(entry["code"]))
-                text = entry.get("error") or entry.get("message")
-                if text:
-                    messages.append(str(text))
-            elif entry is not None:
-                messages.append(str(entry))
-    warnings = doc.get("warnings")
-    if isinstance(warnings, dict) and warnings.get("message"):
-        messages.append(str(warnings["message"]))
-    elif isinstance(warnings, list):
-        for entry in warnings:
-            if isinstance(entry, dict) and entry.get("message"):
-                messages.append(str(entry["message"]))
-    reference = doc.get("reference")
-    reference_text = redact(str(reference)) if reference is not None else None
-    # the service's messages may quote a media URL with its access token
-    messages = [redact(message) for message in messages]
-
-    http_status: int | None = None
-    if isinstance(status, int) and not isinstance(status, bool):
-        http_status = status
-    elif isinstance(status, str) and status.strip().isdigit():
-        http_status = int(status.strip())
-    if http_status is not None and http_status >= 400:
-        raise ApiErrorResponse(
-            "; ".join(messages) or "the service answered with an error",
-            http_status,
-            tuple(codes),
-            reference_text,
-        )
-    if isinstance(status, str) and status.strip().lower() in FAILED_STATUSES:
-        raise MediaFailedError(
-            "; ".join(messages) or f"media {doc.get('mediaId', '?')} failed (status {status!r})",
-            status.strip().lower(),
-            tuple(codes),
-            reference_text,
-        )
-    is_result = any(k in doc for k in ("mediaId", "transcript", "transcripts"))
-    if not is_result and isinstance(errors, list) and errors:
-        raise ApiErrorResponse(
-            "; ".join(messages) or "the service answered with an error",
-            http_status,
-            tuple(codes),
-            reference_text,
-        )
-
-
 def _v2_words(doc: dict[str, Any]) -> Any | None:
     transcripts = doc.get("transcripts")
     if not isinstance(transcripts, dict):
@@ -415,10 +356,10 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         for index, extra in words.overrides.items():
             # a word is at level 4 (document, transcript, words, word)
             _check_nesting(extra, f"transcript.words[{index}]", 4)
-    _check_not_a_result(doc)
+    refusals.check_not_a_result(doc)
     doc, older = legacy.prepare(doc)
-    _check_error_body(doc)
-    _check_finished(doc, words)
+    refusals.check_error_body(doc)
+    refusals.check_finished(doc, words)
     source_format = "v3"
     if bare if bare is not None else is_bare_transcript(doc):
         doc = {"transcript": doc}
@@ -446,73 +387,6 @@ def _build_media(doc: dict[str, Any], words: WordTable | None, bare: bool | None
         if source_format == "v3":
             media.source_format = older.generation
     return media
-
-
-#: Statuses of a media document whose processing failed for good (``VbTaskStatusEnum``).
-FAILED_STATUSES = frozenset({"failed", "exceededretries", "expired", "cancelled", "canceled"})
-#: The status of a finished media document.
-FINISHED_STATUSES = frozenset({"finished", "completed", "complete", "success"})
-_RESULT_KEYS = ("transcript", "transcripts", "words", "alternateFormats")
-
-
-def _check_finished(doc: dict[str, Any], words: WordTable | None) -> None:
-    """Refuse a media document that is not finished and holds no transcript (``accepted``,
-    ``scheduled``, ``running``...): converting it would give an empty caption file and a
-    silence ratio of 1.0. A document that has a transcript is read whatever its status."""
-    status = doc.get("status")
-    if not isinstance(status, str) or words is not None:
-        return
-    state = status.strip().lower()
-    if state in FINISHED_STATUSES or state in FAILED_STATUSES or state.isdigit():
-        return
-    if any(key in doc for key in _RESULT_KEYS):
-        return
-    media_id = doc.get("mediaId")
-    raise MediaNotReadyError(media_id if isinstance(media_id, str) else None, status)
-
-
-def _check_not_a_result(doc: dict[str, Any]) -> None:
-    """Refuse VoiceBase answers that are not one media result: a media collection
-    (``GET /v3/media``: ``{"media": [...]}``) and definitions (vocabularies, keyword groups,
-    classifiers, categories...), each saying what it is."""
-    media = doc.get("media")
-    if isinstance(media, list) and not any(key in doc for key in ("mediaId", "transcript")):
-        raise InvalidInputError(
-            "media",
-            f"this is a media collection (GET /v3/media) listing {len(media)} media, not one "
-            "media result: load each item (or GET /v3/media/{mediaId}) instead",
-        )
-    links = doc.get("_links")
-    own = links.get("self") if isinstance(links, dict) else None
-    href = own.get("href") if isinstance(own, dict) else None
-    if isinstance(href, str) and "/definition/" in href:
-        raise InvalidInputError(
-            "_links.self.href",
-            f"this is a VoiceBase definition ({redact(href)}), not a media result",
-        )
-    categories = doc.get("categories")
-    if (
-        set(doc) <= {"categories", "_links"}
-        and isinstance(categories, list)
-        and categories
-        and all(
-            isinstance(c, dict)
-            and "categoryValue" not in c
-            and "categoryMatches" not in c
-            and ("categoryDescription" in c or "query" in c)
-            for c in categories
-        )
-    ):
-        raise InvalidInputError(
-            "categories",
-            "this is a list of category definitions (names, descriptions, queries), "
-            "not a media result",
-        )
-    if set(doc) <= {"groupName", "keywords", "revision", "_links"} and "groupName" in doc:
-        raise InvalidInputError(
-            "",
-            "this is a keyword-spotting group definition (groupName, keywords), not a media result",
-        )
 
 
 # --- the format ------------------------------------------------------------------------------
