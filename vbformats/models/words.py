@@ -7,12 +7,11 @@ Why not one pydantic model per word: on a 100,000-word callback that costs about
 and cached; a :class:`Word` model is built only when a caller indexes or iterates.
 
 How the fast path stays fast (garbage-collector pauses, untracked structs, packed columns,
-unknown keys kept on the fast path) is written in :mod:`vbformats.models.wire_words`.
-
-Other drift from the documentation (numbers sent as strings, floats for milliseconds, unknown
-keys holding objects or arrays) makes the fast decoder refuse; the table is then built by
-:func:`words_from_objects`, which accepts it and records the original values in ``overrides``
-so :meth:`WordTable.to_dicts` reproduces the input exactly.
+unknown keys kept on the fast path) is written in :mod:`vbformats.models.wire_words`. Other
+drift from the documentation (numbers sent as strings, floats for milliseconds, unknown keys
+holding objects or arrays) makes the fast decoder refuse; the table is then built by
+:func:`words_from_objects`, which records the original values in ``overrides`` so
+:meth:`WordTable.to_dicts` reproduces the input exactly.
 
 A table is immutable: build a new one (``WordTable.from_words`` / ``from_dicts``) to change words.
 """
@@ -39,6 +38,7 @@ from vbformats.models.wire_words import (
     decode_fast,
     dominant_pitch,
     dump_items,
+    encode_items,
     end_column,
     start_column,
     voice_columns,
@@ -269,14 +269,10 @@ class WordTable(Sequence[Word]):
                 ``[0, MAX_TIME_MS]`` or an end before its start (naming ``words[i]``).
         """
         count = len(start_ms)
-        if not (len(end_ms) == count == len(text)):
-            raise InvalidInputError("words", "columns have different lengths")
-        for column in (flags_text, confidence, estimated, position):
+        for column in (end_ms, text, flags_text, confidence, estimated, position):
             if column is not None and len(column) != count:
                 raise InvalidInputError("words", "columns have different lengths")
         with gc_paused():
-            # int()/str() return exact ints and strings themselves; the new lists hold the
-            # start and end values side by side (see wire_words.start_column)
             starts = list(map(int, start_ms))
             ends = list(map(int, end_ms))
             check_columns(starts, ends, "words")
@@ -360,6 +356,10 @@ class WordTable(Sequence[Word]):
         for index, extra in self.overrides.items():
             out[index].update(extra)
         return out
+
+    def to_json_bytes(self) -> bytes:
+        """``msgspec.json.encode(self.to_dicts())``, a batch of dicts at a time (less memory)."""
+        return encode_items(self._items, self.overrides)
 
     # --- columns ------------------------------------------------------------------------------
 
