@@ -25,8 +25,6 @@ import warnings
 from collections.abc import Sequence
 
 from vbformats import __version__
-from vbformats.commands import one_line, say
-from vbformats.errors import VBFormatsError
 
 COMMANDS = ("convert", "info", "frame", "metrics", "report", "align", "wer")
 
@@ -46,15 +44,21 @@ class _Parser(argparse.ArgumentParser):
     prints its whole usage block), naming the (sub)command that has the problem."""
 
     def error(self, message: str) -> typing.NoReturn:
-        from vbformats.redaction import redact
+        from vbformats.commands import one_line
+        from vbformats.secrets import redact
 
         line = one_line(redact(f"{self.prog}: error: {message} (see '{self.prog} --help')"))
         print(line, file=sys.stderr)
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand.
+
+    ``only``: the one subcommand whose arguments are added (the others are listed with their
+    help, which is all a run of that command or the top-level help shows); building every
+    command's arguments imports most of the package (the formats, the tables, pydantic).
+    """
     parser = _Parser(
         prog="vbformats",
         description="Turn VoiceBase v3 and RingCentral AI results into captions, text, tables "
@@ -78,14 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=getattr(module, "EXAMPLES", None),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        module.add_arguments(command)
+        if only is None or only == name:
+            module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 partly done, 2 bad input or usage)."""
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given == ["--version"]:
+        # what argparse's version action prints, without importing every command first
+        sys.stdout.write(f"vbformats {__version__}\n")
+        raise SystemExit(0)
+    # the command is the first argument that is not an option (the top level has no option
+    # taking a value); an unknown one is argparse's error, with every command listed
+    first = next((arg for arg in given if not arg.startswith("-")), None)
+    parser = build_parser(first if first in COMMANDS else None)
     args, extra = parser.parse_known_args(argv)
     if extra:
         # a flag the subcommand does not have: its own parser says so (argparse would show
@@ -114,6 +127,9 @@ def _subparser(parser: argparse.ArgumentParser, name: str | None) -> argparse.Ar
 
 
 def _run(args: argparse.Namespace) -> int:
+    from vbformats.commands import say
+    from vbformats.errors import VBFormatsError
+
     try:
         code: int = args._run(args)
         return code
@@ -141,6 +157,8 @@ def _run(args: argparse.Namespace) -> int:
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     """Each distinct warning once, as one line (the default format spreads each over two lines
     with a source path, and repeats)."""
+    from vbformats.commands import say
+
     counts: dict[str, int] = {}
     for warning in caught:
         text = str(warning.message)

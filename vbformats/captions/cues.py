@@ -135,6 +135,8 @@ class CueList(list[Cue]):
         options: CaptionOptions | None = None,
         displayed: list[list[str]] | None = None,
         widths: list[list[int]] | None = None,
+        *,
+        chars: list[int] | None = None,
     ) -> None:
         super().__init__(cues)
         self._violations: list[Violation] | None = (
@@ -143,6 +145,8 @@ class CueList(list[Cue]):
         self.options: CaptionOptions = options if options is not None else CaptionOptions()
         self._displayed = displayed
         self._widths = widths
+        # displayed characters of each cue as the engine counted them (labels included)
+        self._chars = chars
 
     @property
     def violations(self) -> list[Violation]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Stream"]
 
+_ZWJ = "\u200d"
 _NO_GAP = -(1 << 62)  # gap "before" a punctuation token: never a place to cut
 _RANK = {"s": 2, "c": 1, "-": 0}  # cut preference after a sentence end, a clause end, a word
 
@@ -73,10 +74,18 @@ class Stream:
             infos = [cache[turn.table.text[i]] for turn in turn_list for i in turn.token_indices]
             glue = [turn.table.is_punctuation[i] for turn in turn_list for i in turn.token_indices]
         glue = [p or not info[0] for p, info in zip(glue, infos, strict=True)]
+        # widths add up over concatenation (the shown width of any line is its slots' widths,
+        # see engine._shown_chars) unless a text or label ends with a zero-width joiner (it
+        # hides the character after it) or a turn opens with invisible tokens (a line of them
+        # only is dropped)
+        add_up = not any(info[0].endswith(_ZWJ) for info in cache.values()) and not any(
+            name.endswith(_ZWJ) for name in self.label_names if name
+        )
         for k in cuts:
             glue[k] = False
             first[k] = True
             if not infos[k][0]:
+                add_up = False
                 # a turn that opens with invisible tokens: its first visible token rides on
                 # them, so that word and the invisible ones are one unit on one line
                 j = k + 1
@@ -162,6 +171,7 @@ class Stream:
                     latest = e_col[k]
                 r_col.append(latest)
 
+        self.widths_add_up = add_up
         self.tok = tok
         self.piece = piece
         self.Q = q_col

@@ -49,6 +49,10 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
+    if _ZWJ not in text:
+        # one C-level pass: each distinct character is classified once (issue #17: accented
+        # and CJK text went through unicodedata three times per character)
+        return sum(map(_CHAR_WIDTHS.__getitem__, text))
     width = 0
     after_zwj = False
     for ch in text:
@@ -58,13 +62,32 @@ def display_width(text: str) -> int:
         if ch == _ZWJ:
             after_zwj = True
             continue
-        code = ord(ch)
-        if 0x1F3FB <= code <= 0x1F3FF or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:
-            continue
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width += _CHAR_WIDTHS[ch]
     return width
+
+
+def _char_width(ch: str) -> int:
+    """Cells of one character outside a zero-width-joiner sequence: 0, 1 or 2 (see
+    :func:`display_width`)."""
+    code = ord(ch)
+    if 0x1F3FB <= code <= 0x1F3FF or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:
+        return 0
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+class _CharWidths(dict[str, int]):
+    """Character → :func:`_char_width`, filled on first sight (at most 65,536 entries)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = _char_width(ch)
+        if len(self) < 65536:
+            self[ch] = width
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 SENTENCE_END = frozenset(".?!…。？！‼⁇⁈⁉｡")

@@ -370,6 +370,7 @@ class DfxpFormat(CaptionFormat):
         div = etree.SubElement(body, _TT + "div")
 
         agents: dict[str | None, str] = {}
+        named = [0]  # agents with an id so far (counting them per new one was n²)
 
         def agent_id(speaker: str | None) -> str:
             found = agents.get(speaker)
@@ -378,7 +379,8 @@ class DfxpFormat(CaptionFormat):
                 if not name:
                     found = agents[speaker] = ""
                 else:
-                    found = agents[speaker] = f"speaker{sum(1 for v in agents.values() if v) + 1}"
+                    named[0] += 1
+                    found = agents[speaker] = f"speaker{named[0]}"
                     agent = etree.SubElement(metadata, f"{{{_TTM}}}agent")
                     agent.set(f"{{{_XML}}}id", found)
                     agent.set("type", "person")

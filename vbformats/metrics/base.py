@@ -253,8 +253,14 @@ class PreparedCall:
         ]
         self.order_codes = order_codes
         self.code_of: dict[str | None, int] = {name: codes_of[name] for name in self.speakers}
+        # each speaker's words in (s, e, index) order: one stable sort by code, then split
+        # (a mask per speaker was a pass over all the words per speaker)
+        by_code = np.argsort(order_codes, kind="stable")
+        bounds = np.searchsorted(order_codes[by_code], np.arange(len(codes_of) + 1)).tolist()
+        grouped = order_array[by_code]
         self.word_arrays: dict[str | None, npt.NDArray[np.intp]] = {
-            name: order_array[order_codes == self.code_of[name]] for name in self.speakers
+            name: grouped[bounds[code] : bounds[code + 1]]
+            for name, code in ((name, self.code_of[name]) for name in self.speakers)
         }
         self._words: dict[str | None, list[int]] = {}
 

@@ -168,8 +168,9 @@ def extension_metrics(
         }
         parties = list(dict.fromkeys(keys.values()))
         party_of_code = np.zeros(len(names_by_code), dtype=np.int64)
+        party_index = {party: index for index, party in enumerate(parties)}  # not .index: n²
         for name in call.speakers:
-            party_of_code[call.code_of[name]] = parties.index(keys[name])
+            party_of_code[call.code_of[name]] = party_index[keys[name]]
         if len(parties) == len(keys):
             # one speaker per party: the runs are the speakers' runs under another key
             role_runs = speaker_runs._replace(keys=party_of_code[speaker_runs.keys])

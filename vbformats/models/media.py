@@ -430,6 +430,10 @@ class Media(WireModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: equal to the document read (unknown keys and original aliases too)."""
+        return self._wire_dict(None)
+
+    def _wire_dict(self, words: Any) -> dict[str, Any]:
+        """:meth:`to_dict` with ``words`` in place of the word dicts (``None``: the dicts)."""
         transcript = self.transcript
         has_words = transcript is not None and "words" in transcript.model_fields_set
         if not has_words:
@@ -441,7 +445,7 @@ class Media(WireModel):
                 by_alias=True, exclude_unset=True, exclude={"transcript": {"words"}}
             )
             if "transcript" in out:  # a v2 document's transcript is not part of its wire form
-                out["transcript"]["words"] = self.words.to_dicts()
+                out["transcript"]["words"] = self.words.to_dicts() if words is None else words
         if self.source_format == "v2":
             _restore_v2_shape(out, self.words)
         elif self.source_format == "transcript":
@@ -476,11 +480,25 @@ class Media(WireModel):
 
         import msgspec
 
-        document = self.to_wire()
-        try:
-            encoded = msgspec.json.encode(document)
-        except (msgspec.EncodeError, UnicodeEncodeError, TypeError, OverflowError):
-            return json.dumps(document, ensure_ascii=True, indent=indent)
+        errors = (msgspec.EncodeError, UnicodeEncodeError, TypeError, OverflowError)
+        encoded: bytes | None = None
+        if self._legacy is None and self.source_format != "v2":
+            # the words as JSON text, spliced in whole: the same bytes as encoding the
+            # document's dicts, without a dict for every word at once (issue #17, row 7)
+            try:
+                words = self.words.to_json_bytes()
+                if self.source_format == "words":
+                    encoded = words
+                elif self.transcript is not None and "words" in self.transcript.model_fields_set:
+                    encoded = msgspec.json.encode(self._wire_dict(msgspec.Raw(words)))
+            except errors:
+                encoded = None  # a lone surrogate: the escaping path below
+        if encoded is None:
+            document = self.to_wire()
+            try:
+                encoded = msgspec.json.encode(document)
+            except errors:
+                return json.dumps(document, ensure_ascii=True, indent=indent)
         if indent is not None:
             encoded = msgspec.json.format(encoded, indent=indent)
         return encoded.decode("utf-8")

@@ -54,6 +54,7 @@ __all__ = [
     "decode_fast",
     "dominant_pitch",
     "dump_items",
+    "encode_items",
     "end_column",
     "start_column",
     "voice_columns",
@@ -125,6 +126,30 @@ def dump_items(items: list[WireWord]) -> list[dict[str, Any]]:
                 else:
                     word["frq"] = list(peaks)  # a tuple from the tolerant path
     return out
+
+
+def encode_items(
+    items: list[WireWord], overrides: dict[int, dict[str, Any]], batch: int = 16384
+) -> bytes:
+    """Compact JSON of the wire dicts (:func:`dump_items` plus ``overrides``), as
+    ``msgspec.json.encode`` writes them, built ``batch`` words at a time: never a dict for
+    every word at once, which cost 0.6x ``orjson.loads``' peak on 1,000,000 tokens.
+
+    Raises:
+        UnicodeEncodeError: a string holds a lone surrogate (as ``msgspec.json.encode``).
+    """
+    by_batch: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for index, extra in overrides.items():
+        by_batch.setdefault(index // batch, []).append((index, extra))
+    parts = []
+    with gc_paused():  # once for all batches: each re-enabling started a collection
+        for lo in range(0, len(items), batch):
+            out = dump_items(items[lo : lo + batch])
+            for index, extra in by_batch.get(lo // batch, ()):
+                out[index - lo].update(extra)
+            parts.append(msgspec.json.encode(out)[1:-1])
+            del out
+    return b"[" + b",".join(parts) + b"]"
 
 
 class WireWord(

@@ -7,12 +7,11 @@ Why not one pydantic model per word: on a 100,000-word callback that costs about
 and cached; a :class:`Word` model is built only when a caller indexes or iterates.
 
 How the fast path stays fast (garbage-collector pauses, untracked structs, packed columns,
-unknown keys kept on the fast path) is written in :mod:`vbformats.models.wire_words`.
-
-Other drift from the documentation (numbers sent as strings, floats for milliseconds, unknown
-keys holding objects or arrays) makes the fast decoder refuse; the table is then built by
-:func:`words_from_objects`, which accepts it and records the original values in ``overrides``
-so :meth:`WordTable.to_dicts` reproduces the input exactly.
+unknown keys kept on the fast path) is written in :mod:`vbformats.models.wire_words`. Other
+drift from the documentation (numbers sent as strings, floats for milliseconds, unknown keys
+holding objects or arrays) makes the fast decoder refuse; the table is then built by
+:func:`words_from_objects`, which records the original values in ``overrides`` so
+:meth:`WordTable.to_dicts` reproduces the input exactly.
 
 A table is immutable: build a new one (``WordTable.from_words`` / ``from_dicts``) to change words.
 """
@@ -36,10 +35,10 @@ from vbformats.models.wire_words import (
     UNSET,
     WireWord,
     check_columns,
-    check_times,
     decode_fast,
     dominant_pitch,
     dump_items,
+    encode_items,
     end_column,
     start_column,
     voice_columns,
@@ -272,21 +271,37 @@ class WordTable(Sequence[Word]):
         flags_text: Sequence[str | None] | None = None,
         confidence: Sequence[float | None] | None = None,
         estimated: Sequence[bool] | None = None,
+        position: Sequence[int | None] | None = None,
     ) -> WordTable:
-        """Build from parallel columns (used by readers; times are checked like wire input)."""
+        """Build from parallel columns (readers); ``None`` in ``flags_text``, ``confidence``,
+        ``position`` means no ``m``, ``c``, ``p``. One struct per token, no dict.
+
+        Raises:
+            InvalidInputError: columns of different lengths; a time outside
+                ``[0, MAX_TIME_MS]`` or an end before its start (naming ``words[i]``).
+        """
         count = len(start_ms)
-        if not (len(end_ms) == count == len(text)):
-            raise InvalidInputError("words", "columns have different lengths")
-        items = []
-        for i in range(count):
-            word = WireWord(s=int(start_ms[i]), e=int(end_ms[i]), w=str(text[i]))
-            if flags_text is not None and flags_text[i] is not None:
-                word.m = flags_text[i]
-            if confidence is not None and confidence[i] is not None:
-                word.c = confidence[i]
-            items.append(word)
-        check_times(items, "words")
-        return cls(items, estimated=list(estimated) if estimated is not None else None)
+        for column in (end_ms, text, flags_text, confidence, estimated, position):
+            if column is not None and len(column) != count:
+                raise InvalidInputError("words", "columns have different lengths")
+        with gc_paused():
+            starts = list(map(int, start_ms))
+            ends = list(map(int, end_ms))
+            check_columns(starts, ends, "words")
+            texts = list(map(str, text))
+            unset = UNSET
+            absent = [unset] * count
+            ms = absent if flags_text is None else [unset if m is None else m for m in flags_text]
+            cs = absent if confidence is None else [unset if c is None else c for c in confidence]
+            ps = absent if position is None else [unset if p is None else p for p in position]
+            items = [
+                WireWord(p=p, c=c, s=s, e=e, w=w, m=m)
+                for p, c, s, e, w, m in zip(ps, cs, starts, ends, texts, ms, strict=True)
+            ]
+        table = cls(items, estimated=list(estimated) if estimated is not None else None)
+        table.__dict__["start_ms"] = starts
+        table.__dict__["end_ms"] = ends
+        return table
 
     # --- sequence protocol --------------------------------------------------------------------
 
@@ -353,6 +368,10 @@ class WordTable(Sequence[Word]):
         for index, extra in self.overrides.items():
             out[index].update(extra)
         return out
+
+    def to_json_bytes(self) -> bytes:
+        """``msgspec.json.encode(self.to_dicts())``, a batch of dicts at a time (less memory)."""
+        return encode_items(self._items, self.overrides)
 
     # --- columns ------------------------------------------------------------------------------
 

@@ -6,50 +6,177 @@ in the utterance text. This module turns both into VoiceBase tokens (see the rul
 words with a windowed greedy diff (linear time); aligned tokens keep the word's times, the rest
 share the span around them and are marked estimated; trailing punctuation becomes a ``punc``
 token; a turn marker precedes every change of speaker.
+
+How it stays close to the VoiceBase load of the same words (issue #17, row 5; it took 40× that):
+
+* the words are **columns** (keys, texts, ms times, confidences, speakers), read off the
+  structs with one ``map`` each, never one object per word; seconds become ms for the whole
+  column at once with numpy (:func:`ms_column`, the rounding of
+  :func:`~vbformats.timing.seconds_to_ms`, which decides the rare values near a half
+  millisecond);
+* each word goes to the utterance holding its midpoint by one ``searchsorted`` over all words;
+  only words with no such utterance, or whose utterance has another speaker, take the
+  per-word rule (crosstalk);
+* an utterance whose text tokens have exactly its words' keys (most: the text differs from the
+  words only in case and punctuation) is emitted by **slices** of the columns; the windowed
+  aligner runs only for the others (fillers, numbers written as digits);
+* the tokens, the punctuation after them and the turn markers are interleaved by index
+  arithmetic, and the table is built by :meth:`WordTable.from_columns` (one struct per token,
+  no dict, no JSON round trip).
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
 
-import msgspec
+import numpy as np
+import numpy.typing as npt
 
-from vbformats.models.words import WordTable, words_from_json
+from vbformats.gcpause import gc_paused
+from vbformats.models.words import WordTable
 from vbformats.ringcentral.models import RingCentralWord, SpeechToText, Utterance
+from vbformats.ringcentral.token_table import Items, token_table
 from vbformats.timing import seconds_to_ms
 
-__all__ = ["Segment", "build_words", "stt_segments", "utterance_segments"]
+__all__ = [
+    "Segment",
+    "build_words",
+    "ms_column",
+    "split_text",
+    "stt_segments",
+    "utterance_segments",
+]
 
 #: Speaker id -> display name (``None`` for no id).
 Names = Callable[[str | None], str | None]
 
-_TURN_CONFIDENCE = 1.0
-_PUNC_CONFIDENCE = 1.0
 # How far (in tokens, each side) the aligner looks for the next agreeing pair.
 _ALIGN_WINDOW = 8
+# How many utterances before the midpoint's the per-word rule looks at (crosstalk).
+_CANDIDATES = 16
+
+
+# --- text and keys -----------------------------------------------------------------------------
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+class _Keys(dict[str, str]):
+    """Token text → alignment key: letters and digits, case-folded; a symbol-only token is its
+    own key. Computed once per distinct text (a call repeats a few thousand)."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = _NOT_ALNUM.sub("", text.casefold()) or text
+        return key
+
+
+# A whitespace-separated chunk: the word is everything up to its last letter or digit
+# ([^\W_] is exactly str.isalnum), the rest is its trailing punctuation; a chunk without any
+# letter or digit ("%", "—") is a word of its own. One scan of the whole text.
+_CHUNK = re.compile(r"(\S*[^\W_])((?:[^\s\w]|_)*)|(\S+)")
+
+
+def split_text(text: str) -> tuple[list[str], list[str]]:
+    """``"Hi, Rachel."`` → ``(["Hi", "Rachel"], [",", "."])``: each chunk's word and its
+    trailing punctuation (``""`` for none), so joining the tokens back gives the text's
+    spacing. Chunks are ``text.split()``'s."""
+    found = _CHUNK.findall(text)
+    return [word or alone for word, _, alone in found], [trail for _, trail, _ in found]
+
+
+# --- seconds -> ms -----------------------------------------------------------------------------
+
+# the fast conversion is exact for times below this many seconds (~11.5 days), by far
+_FAST_SECONDS = 1e6
+
+
+def ms_column(seconds: Sequence[float]) -> list[int]:
+    """:func:`~vbformats.timing.seconds_to_ms` of every value, computed for the whole column.
+
+    numpy rounds the product to a micro-millisecond, then half up, like ``seconds_to_ms``;
+    numpy's ``round(x, 6)`` may differ from Python's in the last digit, which changes the
+    result only for a value within a micro-millisecond of a half millisecond: those (and any
+    column with a negative, non-finite or huge value, which ``seconds_to_ms`` refuses or
+    rounds away from zero) are converted one by one.
+
+    Raises:
+        InvalidInputError: as ``seconds_to_ms``.
+    """
+    if not len(seconds):
+        return []
+    values = np.asarray(seconds, dtype=np.float64)
+    if not (values.min() >= 0 and values.max() < _FAST_SECONDS):  # NaN fails both
+        return [seconds_to_ms(value) for value in seconds]
+    scaled = np.round(values * 1000, 6)
+    out: list[int] = np.floor(scaled + 0.5).astype(np.int64).tolist()
+    fraction = scaled - np.floor(scaled)
+    for index in np.flatnonzero(np.abs(fraction - 0.5) < 1e-5).tolist():
+        out[index] = seconds_to_ms(seconds[index])
+    return out
+
+
+# --- timed words as columns --------------------------------------------------------------------
+
+_WORD = attrgetter("word")
+_START = attrgetter("start")
+_END = attrgetter("end")
+_CONFIDENCE = attrgetter("confidence")
+_SPEAKER = attrgetter("speaker_id")
+
+
+def _floats(values: list[Any]) -> list[float | None]:
+    """Confidences as floats (a struct built by hand may hold an int), ``None`` kept."""
+    if all(value is None or type(value) is float for value in values):
+        return values
+    return [None if value is None else float(value) for value in values]
 
 
 @dataclass
-class _TimedWord:
-    key: str
-    text: str
-    start_ms: int
-    end_ms: int
-    confidence: float | None
-    speaker: str | None  # speaker id
+class _Words:
+    """Timed words as parallel columns (ms times, keys for the aligner)."""
+
+    key: list[str]
+    text: list[str]
+    start: list[int]
+    end: list[int]
+    confidence: list[float | None]
+    speaker: list[str | None]
+
+    @classmethod
+    def of(cls, words: Sequence[RingCentralWord], keys: _Keys) -> _Words:
+        texts = list(map(_WORD, words))
+        return cls(
+            list(map(keys.__getitem__, texts)),
+            texts,
+            ms_column(list(map(_START, words))),
+            ms_column(list(map(_END, words))),
+            _floats(list(map(_CONFIDENCE, words))),
+            list(map(_SPEAKER, words)),
+        )
+
+    def take(self, order: list[int]) -> _Words:
+        """The words in ``order`` (indices)."""
+        return _Words(
+            *([column[i] for i in order] for column in self.columns()),
+        )
+
+    def columns(self) -> tuple[list[Any], ...]:
+        return (self.key, self.text, self.start, self.end, self.confidence, self.speaker)
 
 
 @dataclass
 class Segment:
-    """Text to align with timed words, inside ``[start_ms, end_ms]``."""
+    """Text to align with the timed words ``[lo, hi)`` of the columns, inside
+    ``[start_ms, end_ms]``."""
 
     text: str | None
-    words: list[_TimedWord]
+    lo: int
+    hi: int
     start_ms: int
     end_ms: int
     confidence: float | None
@@ -60,147 +187,136 @@ class Segment:
 
 
 @dataclass
-class _Tokens:
-    start: list[int] = field(default_factory=list)
-    end: list[int] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-    punc: list[bool] = field(default_factory=list)
-    confidence: list[float | None] = field(default_factory=list)
-    estimated: list[bool] = field(default_factory=list)
-    speaker: list[str | None] = field(default_factory=list)
+class _Segments:
+    """The segments in time order and the words they index."""
 
-    def add(
-        self,
-        text: str,
-        start_ms: int,
-        end_ms: int,
-        confidence: float | None,
-        speaker: str | None,
-        *,
-        punc: bool = False,
-        estimated: bool = False,
-    ) -> None:
-        self.text.append(text)
-        self.start.append(start_ms)
-        self.end.append(max(end_ms, start_ms))
-        self.confidence.append(confidence)
-        self.speaker.append(speaker)
-        self.punc.append(punc)
-        self.estimated.append(estimated)
+    words: _Words
+    segments: list[Segment]
+    keys: _Keys = field(default_factory=_Keys)
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-@functools.lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    """Alignment key: letters and digits, case-folded; a symbol-only token is its own key."""
-    return _NOT_ALNUM.sub("", text.casefold()) or text
-
-
-# the word is everything up to its last letter or digit ([^\W_] is exactly str.isalnum)
-_WORD_AND_TRAIL = re.compile(r"(.*[^\W_])(.*)", re.DOTALL)
-
-
-def _split_text(text: str) -> list[tuple[str, str]]:
-    """``"Hi, Rachel."`` → ``[("Hi", ","), ("Rachel", ".")]``: (word, trailing punctuation).
-
-    A chunk without any letter or digit (``"%"``, ``"—"``) is a word of its own, so joining the
-    tokens back gives the text's spacing.
-    """
-    out = []
-    match = _WORD_AND_TRAIL.fullmatch
-    for chunk in text.split():
-        found = match(chunk)
-        out.append((chunk, "") if found is None else (found.group(1), found.group(2)))
-    return out
-
-
-# Times repeat (a word's end is often the next word's start): convert each value once.
-_ms = functools.lru_cache(maxsize=1 << 16)(seconds_to_ms)
-
-
-def _timed_words(words: list[RingCentralWord]) -> list[_TimedWord]:
-    return [
-        _TimedWord(_key(w.word), w.word, _ms(w.start), _ms(w.end), w.confidence, w.speaker_id)
-        for w in words
-    ]
-
-
-def stt_segments(stt: SpeechToText, names: Names) -> list[Segment]:
+def stt_segments(stt: SpeechToText, names: Names) -> _Segments:
+    """Segments of a speech-to-text result: its utterances, else ``transcript`` against all
+    words."""
     utterances = stt.utterances or []
     words = stt.words or []
     if utterances:
         return utterance_segments(utterances, words, names)
+    keys = _Keys()
+    columns = _Words.of(words, keys)
     if not words and not stt.transcript:
-        return []
-    timed = _timed_words(words)
-    start = min((w.start_ms for w in timed), default=0)
-    end = max((w.end_ms for w in timed), default=0)
-    return [Segment(stt.transcript, timed, start, end, stt.confidence, None, per_word=True)]
+        return _Segments(columns, [], keys)
+    start = min(columns.start, default=0)
+    end = max(columns.end, default=0)
+    segment = Segment(stt.transcript, 0, len(words), start, end, stt.confidence, None, True)
+    return _Segments(columns, [segment], keys)
 
 
 def utterance_segments(
     utterances: list[Utterance], words: list[RingCentralWord], names: Names
-) -> list[Segment]:
-    """One segment per utterance, in time order (stable)."""
+) -> _Segments:
+    """One segment per utterance, in time order (stable), each with its words: the
+    utterances' ``wordTimings`` when any has them, else the top-level ``words`` given to the
+    utterance whose span holds the word's midpoint."""
+    keys = _Keys()
+    starts_s = [u.start for u in utterances]
+    order = sorted(range(len(utterances)), key=starts_s.__getitem__)
+    starts = ms_column([starts_s[k] for k in order])
+    ends = ms_column([utterances[k].end for k in order])
     if any(u.word_timings for u in utterances):
-        per_utterance = [_timed_words(u.word_timings or []) for u in utterances]
+        timings = [utterances[k].word_timings or [] for k in order]
+        columns = _Words.of([w for own in timings for w in own], keys)
+        bounds = np.cumsum([0, *map(len, timings)]).tolist()
     elif words:
-        per_utterance = _assign_words(_timed_words(words), utterances)
+        columns = _Words.of(words, keys)
+        chosen = _assign_words(columns, [utterances[k].speaker_id for k in order], starts, ends)
+        # each utterance's words in array order: a stable sort by utterance (in time order)
+        columns = columns.take(np.argsort(chosen, kind="stable").tolist())
+        counts = np.bincount(chosen, minlength=len(order))
+        bounds = [0, *np.cumsum(counts).tolist()]
     else:
-        per_utterance = [[] for _ in utterances]
-    order = sorted(range(len(utterances)), key=lambda k: utterances[k].start)
-    segments = []
-    for k in order:
-        utterance = utterances[k]
-        segments.append(
-            Segment(
-                utterance.text,
-                per_utterance[k],
-                seconds_to_ms(utterance.start),
-                seconds_to_ms(utterance.end),
-                utterance.confidence,
-                utterance.speaker_id,
-            )
+        columns = _Words.of([], keys)
+        bounds = [0] * (len(order) + 1)
+    segments = [
+        Segment(
+            utterances[k].text,
+            bounds[t],
+            bounds[t + 1],
+            starts[t],
+            ends[t],
+            utterances[k].confidence,
+            utterances[k].speaker_id,
         )
-    return segments
+        for t, k in enumerate(order)
+    ]
+    return _Segments(columns, segments, keys)
 
 
-def _assign_words(words: list[_TimedWord], utterances: list[Utterance]) -> list[list[_TimedWord]]:
-    """Give each top-level word to the utterance whose span holds its midpoint.
+def _assign_words(
+    words: _Words, speakers: list[str | None], starts: list[int], ends: list[int]
+) -> npt.NDArray[np.intp]:
+    """For each word, the utterance (its position in time order) whose span holds its midpoint.
 
     Several candidates (crosstalk): the one with the word's own speaker id, else the latest
-    starting. None: the nearer of the utterances just before and just after.
+    starting (among the 16 before the midpoint). None: the nearer of the utterances just before
+    and just after. Midpoints are compared doubled, in integers.
     """
-    order = sorted(range(len(utterances)), key=lambda k: utterances[k].start)
-    starts = [seconds_to_ms(utterances[k].start) for k in order]
-    ends = [seconds_to_ms(utterances[k].end) for k in order]
-    result: list[list[_TimedWord]] = [[] for _ in utterances]
-    for word in words:
-        middle = (word.start_ms + word.end_ms) / 2
-        index = bisect.bisect_right(starts, middle)
-        candidates = [t for t in range(index - 1, max(-1, index - 17), -1) if ends[t] >= middle]
-        chosen: int | None = None
-        if candidates:
-            chosen = candidates[0]
-            if word.speaker is not None:
-                for t in candidates:
-                    if utterances[order[t]].speaker_id == word.speaker:
-                        chosen = t
-                        break
-        else:
-            before = index - 1 if index > 0 else None
-            after = index if index < len(order) else None
-            if before is None:
-                chosen = after
-            elif after is None:
-                chosen = before
-            else:
-                chosen = before if middle - ends[before] <= starts[after] - middle else after
-        assert chosen is not None
-        result[order[chosen]].append(word)
-    return result
+    mid2 = np.asarray(words.start, dtype=np.int64) + np.asarray(words.end, dtype=np.int64)
+    start2 = 2 * np.asarray(starts, dtype=np.int64)
+    end2 = 2 * np.asarray(ends, dtype=np.int64)
+    index = np.searchsorted(start2, mid2, side="right")
+    latest = np.maximum(index - 1, 0)
+    # speaker ids as codes (-1: none); the latest utterance before the midpoint wins when it
+    # holds the midpoint and the word has no speaker or the utterance's
+    codes: dict[str | None, int] = {None: -1}
+    for speaker in speakers:
+        codes.setdefault(speaker, len(codes))
+    utterance_code = np.asarray([codes[s] for s in speakers], dtype=np.int64)
+    word_code = np.fromiter(
+        (codes.get(s, -2) for s in words.speaker), dtype=np.int64, count=len(words.speaker)
+    )
+    simple = (
+        (index > 0)
+        & (end2[latest] >= mid2)
+        & ((word_code == -1) | (utterance_code[latest] == word_code))
+    )
+    chosen = np.where(simple, latest, 0)
+    for i in np.flatnonzero(~simple).tolist():
+        chosen[i] = _choose(int(mid2[i]), words.speaker[i], int(index[i]), speakers, start2, end2)
+    return chosen
+
+
+def _choose(
+    mid2: int,
+    speaker: str | None,
+    index: int,
+    speakers: list[str | None],
+    start2: npt.NDArray[np.int64],
+    end2: npt.NDArray[np.int64],
+) -> int:
+    """The per-word rule of :func:`_assign_words` for one word (``index``: utterances starting
+    at or before its midpoint)."""
+    candidates = [
+        t for t in range(index - 1, max(-1, index - 1 - _CANDIDATES), -1) if end2[t] >= mid2
+    ]
+    if candidates:
+        if speaker is not None:
+            for t in candidates:
+                if speakers[t] == speaker:
+                    return t
+        return candidates[0]
+    count = len(speakers)
+    before = index - 1 if index > 0 else None
+    after = index if index < count else None
+    if before is None:
+        assert after is not None
+        return after
+    if after is None:
+        return before
+    return before if mid2 - end2[before] <= start2[after] - mid2 else after
+
+
+# --- alignment ---------------------------------------------------------------------------------
 
 
 def _align(text_keys: list[str], word_keys: list[str]) -> list[tuple[int, int, int, int]]:
@@ -274,113 +390,112 @@ def _spread(weights: list[int], start_ms: int, end_ms: int) -> list[tuple[int, i
     return spans
 
 
-def _emit_segment(tokens: _Tokens, segment: Segment) -> None:
-    words = segment.words
-    pieces = _split_text(segment.text) if segment.text else []
+# --- emission ----------------------------------------------------------------------------------
 
-    def speaker_of(word: _TimedWord | None) -> str | None:
+
+def _emit_segment(items: Items, words: _Words, segment: Segment, keys: _Keys) -> None:
+    texts, trails = split_text(segment.text) if segment.text else ([], [])
+    lo, hi = segment.lo, segment.hi
+    text_keys = list(map(keys.__getitem__, texts))
+    if (segment.speaker is not None or not segment.per_word) and text_keys == words.key[lo:hi]:
+        # every text token is its word: pair them in order, times exact (most utterances)
+        count = hi - lo
+        confidence = words.confidence[lo:hi]
+        if None in confidence:
+            own = segment.confidence
+            confidence = [own if c is None else c for c in confidence]
+        items.text += texts
+        items.trail += trails
+        items.start += words.start[lo:hi]
+        items.end += words.end[lo:hi]
+        items.confidence += confidence
+        if segment.speaker is not None:
+            items.speaker += repeat(segment.speaker, count)
+        else:
+            items.speaker += words.speaker[lo:hi]
+        items.estimated += repeat(False, count)
+        return
+    _emit_aligned(items, words, segment, texts, trails, text_keys)
+
+
+def _emit_aligned(
+    items: Items,
+    words: _Words,
+    segment: Segment,
+    texts: list[str],
+    trails: list[str],
+    text_keys: list[str],
+) -> None:
+    """The general case: the text tokens aligned to the words by :func:`_align`."""
+    lo, hi = segment.lo, segment.hi
+    w_start, w_end = words.start, words.end
+    w_confidence, w_speaker = words.confidence, words.speaker
+
+    def speaker_of(j: int | None) -> str | None:
         if segment.speaker is not None:
             return segment.speaker
-        if word is not None and word.speaker is not None:
-            return word.speaker
+        if j is not None and w_speaker[j] is not None:
+            return w_speaker[j]
         if not segment.per_word:
             return None
-        return tokens.speaker[-1] if tokens.speaker else (words[0].speaker if words else None)
+        return items.speaker[-1] if items.speaker else (w_speaker[lo] if hi > lo else None)
 
-    def emit_text(
-        index: int,
-        start: int,
-        end: int,
-        confidence: float | None,
-        speaker: str | None,
-        estimated: bool,
-    ) -> None:
-        text, trail = pieces[index]
-        tokens.add(text, start, end, confidence, speaker, estimated=estimated)
-        if trail:
-            tokens.add(trail, end, end, _PUNC_CONFIDENCE, speaker, punc=True)
+    def confidence_of(j: int) -> float | None:
+        own = w_confidence[j]
+        return own if own is not None else segment.confidence
 
     last_end = segment.start_ms
-    blocks = _align([_key(p[0]) for p in pieces], [w.key for w in words])
-    for i0, i1, j0, j1 in blocks:
+    for i0, i1, j0, j1 in _align(text_keys, words.key[lo:hi]):
         di, dj = i1 - i0, j1 - j0
+        j0 += lo
+        j1 += lo
         if di == dj:  # matches, and same-length differences: pair in order, times exact
             for offset in range(di):
-                word = words[j0 + offset]
-                conf = word.confidence if word.confidence is not None else segment.confidence
-                emit_text(i0 + offset, word.start_ms, word.end_ms, conf, speaker_of(word), False)
-                last_end = max(last_end, word.end_ms)
+                j = j0 + offset
+                i = i0 + offset
+                items.add(
+                    texts[i],
+                    trails[i],
+                    w_start[j],
+                    w_end[j],
+                    confidence_of(j),
+                    speaker_of(j),
+                    False,
+                )
+                last_end = max(last_end, w_end[j])
         elif di == 0:  # recognised words the text does not have: keep them as recognised
-            for word in words[j0:j1]:
-                conf = word.confidence if word.confidence is not None else segment.confidence
-                tokens.add(word.text, word.start_ms, word.end_ms, conf, speaker_of(word))
-                last_end = max(last_end, word.end_ms)
+            for j in range(j0, j1):
+                items.add(
+                    words.text[j], "", w_start[j], w_end[j], confidence_of(j), speaker_of(j), False
+                )
+                last_end = max(last_end, w_end[j])
         else:
             if dj:  # the text's tokens share the words' span
-                span_start = words[j0].start_ms
-                span_end = max(w.end_ms for w in words[j0:j1])
-                confs = [w.confidence for w in words[j0:j1] if w.confidence is not None]
+                span_start = w_start[j0]
+                span_end = max(w_end[j0:j1])
+                confs = [c for c in w_confidence[j0:j1] if c is not None]
                 conf = min(confs) if confs else segment.confidence
-                speaker = speaker_of(words[j0])
+                speaker = speaker_of(j0)
             else:  # text without words: the gap up to the next word (or the segment end)
                 span_start = last_end
-                span_end = words[j1].start_ms if j1 < len(words) else segment.end_ms
+                span_end = w_start[j1] if j1 < hi else segment.end_ms
                 conf = segment.confidence
                 speaker = speaker_of(None)
             span_end = max(span_end, span_start)
-            weights = [max(1, len(pieces[i][0])) for i in range(i0, i1)]
+            weights = [max(1, len(texts[i])) for i in range(i0, i1)]
             for offset, (start, end) in enumerate(_spread(weights, span_start, span_end)):
-                emit_text(i0 + offset, start, end, conf, speaker, True)
+                i = i0 + offset
+                items.add(texts[i], trails[i], start, end, conf, speaker, True)
             last_end = max(last_end, span_end)
 
 
-def build_words(segments: list[Segment], names: Names) -> WordTable:
+# --- the word table ----------------------------------------------------------------------------
+
+
+def build_words(segments: _Segments, names: Names) -> WordTable:
     """Emit every segment's tokens, then number them and insert turn markers."""
-    tokens = _Tokens()
-    for segment in segments:
-        _emit_segment(tokens, segment)
-    count = len(tokens.text)
-    diarized = any(s is not None for s in tokens.speaker)
-    dicts: list[dict[str, Any]] = []
-    estimated: list[bool] = []
-    index = 0
-    position = 1
-    while index < count:
-        run_end = index + 1
-        if diarized:
-            speaker = tokens.speaker[index]
-            while run_end < count and tokens.speaker[run_end] == speaker:
-                run_end += 1
-            name = names(speaker) or "Unknown"
-            dicts.append(
-                {
-                    "p": position,
-                    "c": _TURN_CONFIDENCE,
-                    "s": tokens.start[index],
-                    "e": max(tokens.end[index:run_end]),
-                    "w": name,
-                    "m": "turn",
-                }
-            )
-            estimated.append(False)
-            position += 1
-        else:
-            run_end = count
-        for k in range(index, run_end):
-            entry: dict[str, Any] = {"p": position}
-            if tokens.confidence[k] is not None:
-                entry["c"] = float(cast(float, tokens.confidence[k]))
-            entry["s"] = tokens.start[k]
-            entry["e"] = tokens.end[k]
-            entry["w"] = tokens.text[k]
-            if tokens.punc[k]:
-                entry["m"] = "punc"
-            dicts.append(entry)
-            estimated.append(tokens.estimated[k])
-            position += 1
-        index = run_end
-    # Encode once and decode through the fast path: compact structs, validated times.
-    table = words_from_json(msgspec.json.encode(dicts), "transcript.words")
-    if any(estimated):
-        table.estimated = estimated
-    return table
+    with gc_paused():
+        items = Items()
+        for segment in segments.segments:
+            _emit_segment(items, segments.words, segment, segments.keys)
+        return token_table(items, names)

@@ -51,12 +51,21 @@ def echoes(utterances: Sequence[Any]) -> list[int]:
         for index, (start, end, _, _, _) in enumerate(fields)
         if start is not None and end is not None and end >= start
     )
-    keys = [_key(text) for _, _, text, _, _ in fields]
+    keys: dict[int, str] = {}  # built on first need: most utterances overlap nothing
+
+    def short(index: int) -> bool:
+        if index not in keys:
+            keys[index] = _key(fields[index][2])
+        return len(keys[index].split()) < ECHO_MIN_WORDS
+
     dropped: set[int] = set()
+    count = len(spans)
     for position, (start, end, index) in enumerate(spans):
-        if index in dropped or len(keys[index].split()) < ECHO_MIN_WORDS:
+        if index in dropped:
             continue
-        for other_start, other_end, other in spans[position + 1 :]:
+        # by index, not a slice of the rest: a slice per utterance is quadratic
+        for later in range(position + 1, count):
+            other_start, other_end, other = spans[later]
             if other_start >= end:
                 break  # sorted by start: nothing later overlaps
             if other in dropped or fields[other][3] == fields[index][3]:
@@ -65,7 +74,9 @@ def echoes(utterances: Sequence[Any]) -> list[int]:
             shorter = min(end - start, other_end - other_start)
             if shorter <= 0 or overlap < shorter / 2:
                 continue
-            if len(keys[other].split()) < ECHO_MIN_WORDS:
+            if short(index):
+                break
+            if short(other):
                 continue
             if fuzz.ratio(keys[index], keys[other]) < ECHO_SIMILARITY:
                 continue
