@@ -59,6 +59,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "vbformats.frames.sections",
     "vbformats.frames.pairs",
     "vbformats.frames.computed",
+    "vbformats.frames.calls",
     "vbformats.ringcentral.tables",
     "vbformats.ringcentral.ace_tables",
 )
@@ -391,7 +392,10 @@ _COMMON_ARGS = {
     "roles": 'Role override, e.g. ``{"Employee": "agent"}`` (see :mod:`vbformats.roles`).',
     "errors": '``"raise"`` (default) or ``"collect"`` (bad sources skipped and listed in '
     '``frame.attrs["errors"]``).',
-    "progress": "Progress line on stderr; default: when reading many sources on a terminal.",
+    "progress": "Progress on stderr (``True``: a bar on a terminal, a line every few seconds "
+    "otherwise); default: the bar when reading many sources on a terminal.",
+    "jobs": "Worker processes for many sources (``None``: one per CPU); default 1. Same rows, "
+    "order and dtypes as a serial build.",
 }
 
 
@@ -442,11 +446,12 @@ def table_function(name: str) -> Callable[..., pd.DataFrame]:
         *,
         errors: str = "raise",
         progress: bool | None = None,
+        jobs: int | None = 1,
         **options: Any,
     ) -> pd.DataFrame:
         from vbformats.frames.many import build
 
-        return build(name, source, errors=errors, progress=progress, **options)  # type: ignore[arg-type]
+        return build(name, source, errors=errors, progress=progress, jobs=jobs, **options)  # type: ignore[arg-type]
 
     build_table.__name__ = build_table.__qualname__ = name
     build_table.__doc__ = _docstring(table)
