@@ -15,7 +15,7 @@ from archive_support import ROOT
 import vbformats
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.generate import generate_text  # noqa: E402
+from benchmarks.generate import generate_text
 
 COPIES = 60
 FORMATS = ("srt", "vtt", "dfxp", "text")

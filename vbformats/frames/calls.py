@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from vbformats.frames.computed import _METRICS_OPTIONS
-from vbformats.frames.core import Column, Table, columns, frame, register
+from vbformats.frames.core import Column, Table, columns, register
 from vbformats.metrics.names import EXTENSION_NAMES, GROUPS
 
 if TYPE_CHECKING:
@@ -76,6 +76,12 @@ def extended_value(media: Media, key: str | None) -> str | None:
 
 
 def _build(media: Media, roles: Mapping[str, str] | None, **options: Any) -> pd.DataFrame:
+    from vbformats.frames.many import rows_table
+
+    return rows_table("call_metrics", [_row(media, roles, **options)])
+
+
+def _row(media: Media, roles: Mapping[str, str] | None, **options: Any) -> dict[str, Any]:
     from vbformats.metrics import compute
 
     compare = bool(options.pop("compare", False))
@@ -85,24 +91,24 @@ def _build(media: Media, roles: Mapping[str, str] | None, **options: Any) -> pd.
     values = result.values
     by_role = {role: speaker for speaker, role in result.roles.items()}
     data: dict[str, Any] = {
-        "length_ms": [result.length_ms],
-        "two_party": [result.two_party],
-        "agent": [extended_value(media, agent_key) or by_role.get("agent")],
-        "caller": [extended_value(media, caller_key) or by_role.get("caller")],
-        "speech_words": [sum(speaker.word_count for speaker in result.speakers)],
+        "length_ms": result.length_ms,
+        "two_party": result.two_party,
+        "agent": extended_value(media, agent_key) or by_role.get("agent"),
+        "caller": extended_value(media, caller_key) or by_role.get("caller"),
+        "speech_words": sum(speaker.word_count for speaker in result.speakers),
     }
     for name, value in values.items():
-        data[name] = [None if value is None else float(value)]
+        data[name] = None if value is None else float(value)
     for name, value in result.extensions.items():
-        data[name] = [value]
+        data[name] = value
     if compare:
         reported: dict[str, float | None] = {}
         for _, reported_name, value in result.reported:
             if reported_name in values and reported_name not in reported:
                 reported[str(reported_name)] = value
         for name in values:
-            data[f"{name}_reported"] = [reported.get(name)]
-    return frame("call_metrics", data, 1)
+            data[f"{name}_reported"] = reported.get(name)
+    return data
 
 
 register(
@@ -111,6 +117,7 @@ register(
         summary="one row per call: every metric computed here as a column (`metrics.compute_many`)",
         columns=(*CALL_COLUMNS, *_metric_columns()),
         build=_build,
+        row=_row,
         options={
             **_METRICS_OPTIONS,
             "compare": "Add ``<metric>_reported`` after each VoiceBase metric: the value the "

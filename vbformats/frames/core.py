@@ -166,6 +166,9 @@ class Table:
         doc: More documentation (the public function's docstring starts with it).
         family: ``"transcript"``, ``"sections"``, ``"metrics"`` (computed locally) or a vendor's
             name; the docs group tables by it.
+        row: For a table of one row per source: ``(media, roles, **options) -> dict`` (column
+            → value). Many sources then make one frame per chunk from their rows instead of
+            one frame per source (``build`` must give the same as a frame of its row).
     """
 
     name: str
@@ -176,6 +179,7 @@ class Table:
     speakers: bool = True
     doc: str = ""
     family: str = "sections"
+    row: Callable[..., dict[str, Any]] | None = None
 
 
 _tables: dict[str, Table] = {}

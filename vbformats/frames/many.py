@@ -166,16 +166,21 @@ def build_part(
     """
     from vbformats.batch.pool import stop_requested
 
-    builder = get(table).build
+    declared = get(table)
+    builder = declared.build
     part = Part()
     frames: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
     for label, item in items:
         if stop_requested():
             break
         part.count += 1
         try:
             media = loader(label, item) if loader is not None else as_media(item)
-            built = builder(media, roles, **(options or {}))
+            if declared.row is not None:
+                rows.append(declared.row(media, roles, **(options or {})))
+            else:
+                built = builder(media, roles, **(options or {}))
         except Exception as error:  # sorted out by the caller (collect, raise, SourceError)
             if errors == "collect":
                 # every per-source failure is collected: one bad file never aborts a batch
@@ -189,14 +194,32 @@ def build_part(
                 continue
             part.error = (label, error)
             break
-        frames.append(built)
         part.media_ids.append(media.media_id)
         part.labels.append(label)
-        part.lengths.append(len(built))
         part.dates.append(day_of(media.date_created))
-    if frames:
+        if declared.row is not None:
+            part.lengths.append(1)
+            continue
+        frames.append(built)
+        part.lengths.append(len(built))
+    if rows:
+        part.frame = rows_table(table, rows)
+    elif frames:
         part.frame = concat(table, frames)
     return part
+
+
+def rows_table(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The frame of a one-row-per-source table from its rows: the declared columns (an
+    optional one when the rows have it), in order."""
+    from vbformats.frames.core import frame
+
+    data = {
+        column.name: [row.get(column.name) for row in rows]
+        for column in get(table).columns
+        if not column.optional or column.name in rows[0]
+    }
+    return frame(table, data, len(rows))
 
 
 def raise_failure(label: str, error: BaseException, many: bool) -> None:
@@ -274,7 +297,11 @@ def build(
     media_ids: list[str | None] = []
     labels: list[str] = []
     failures: list[dict[str, str]] = []
-    size = chunk_size(len(items), workers) if workers > 1 else 1
+    # one source per task in this process (progress per file), unless the table is made of
+    # one row per source: then a chunk's rows make one frame (2,000 one-row frames to put
+    # together cost more than computing them)
+    serial = 64 if declared.row is not None else 1
+    size = chunk_size(len(items), workers) if workers > 1 else serial
     tasks = ((table, errors, roles, options, chunk) for chunk in chunked(items, size))
     with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
         for part in pool.map(_part_task, tasks):
