@@ -53,7 +53,9 @@ _SHAPES = (
 
 def folder(report: Report, files: int, tokens: int) -> Path:
     """The cached folder of ``files`` generated calls (a third of each shape)."""
-    root = (report.data or generate.DATA_DIR) / f"archive_{files}x{tokens}_s{report.seed}_v{shapes.VERSION}"
+    root = (
+        report.data or generate.DATA_DIR
+    ) / f"archive_{files}x{tokens}_s{report.seed}_v{shapes.VERSION}"
     done = root / ".complete"
     if done.exists():
         return root
@@ -127,7 +129,17 @@ def _memory_child(count: int, source: str) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-COLUMNS = ["row", "measurement", "ours", "alternative", "ratio", "target", "result", "files/s", "words/s"]
+COLUMNS = [
+    "row",
+    "measurement",
+    "ours",
+    "alternative",
+    "ratio",
+    "target",
+    "result",
+    "files/s",
+    "words/s",
+]
 
 
 def run(report: Report, quick: bool) -> list[list[str]]:
@@ -143,9 +155,19 @@ def run(report: Report, quick: bool) -> list[list[str]]:
     scratch = Path(tempfile.mkdtemp(prefix="vbf-archive-"))
     rows: list[list[str]] = []
 
-    def row(name: str, label: str, ours: float, other: float | None, other_label: str, limit: float, target: str) -> None:
+    def row(
+        name: str,
+        label: str,
+        ours: float,
+        other: float | None,
+        other_label: str,
+        limit: float,
+        target: str,
+    ) -> None:
         ratio = ours / other if other else None
-        verdict = report.verdict(f"{label}: {target}", ratio, limit, row="A", rate=rate(words, ours))
+        verdict = report.verdict(
+            f"{label}: {target}", ratio, limit, row="A", rate=rate(words, ours)
+        )
         rows.append(
             [
                 name,
@@ -164,14 +186,34 @@ def run(report: Report, quick: bool) -> list[list[str]]:
         # A1 / A2: convert --to srt
         times = measure.best_of(
             {
-                "ours2": lambda: batch.convert(root, scratch / "o2", "srt", jobs=2, force=True, progress=False),
-                "ours1": lambda: batch.convert(root, scratch / "o1", "srt", jobs=1, force=True, progress=False),
+                "ours2": lambda: batch.convert(
+                    root, scratch / "o2", "srt", jobs=2, force=True, progress=False
+                ),
+                "ours1": lambda: batch.convert(
+                    root, scratch / "o1", "srt", jobs=1, force=True, progress=False
+                ),
                 "peer": lambda: peer_convert(paths, str(scratch / "peer"), 2),
             },
             repeat,
         )
-        row("A1", "convert --to srt, 2 jobs", times["ours2"], times["peer"], "Pool(2) + orjson + hand loop", 0.8, "≤ 0.8× hand-written Pool")
-        row("A2", "convert --to srt, 2 jobs vs 1", times["ours2"], times["ours1"], "1 job", 1 / 1.7, "≥ 1.7× faster (≤ 0.59×)")
+        row(
+            "A1",
+            "convert --to srt, 2 jobs",
+            times["ours2"],
+            times["peer"],
+            "Pool(2) + orjson + hand loop",
+            0.8,
+            "≤ 0.8× hand-written Pool",
+        )
+        row(
+            "A2",
+            "convert --to srt, 2 jobs vs 1",
+            times["ours2"],
+            times["ours1"],
+            "1 job",
+            1 / 1.7,
+            "≥ 1.7× faster (≤ 0.59×)",
+        )
         # A3: metrics over the folder vs loading the folder
         times = measure.best_of(
             {
@@ -181,9 +223,29 @@ def run(report: Report, quick: bool) -> list[list[str]]:
             },
             repeat,
         )
-        row("A3", "metrics.compute_many (2 jobs)", times["many"], times["load"], "vbformats.load of every file", 1.0, "≤ 1.0× loading the folder")
+        row(
+            "A3",
+            "metrics.compute_many (2 jobs)",
+            times["many"],
+            times["load"],
+            "vbformats.load of every file",
+            1.0,
+            "≤ 1.0× loading the folder",
+        )
         work = max(times["many1"] - times["load"], 0.0)
-        rows.append(["A3'", "metrics work alone (1 job, minus the load)", seconds(work), seconds(times["load"]), f"{work / times['load']:.2f}×", "—", "—", "—", "—"])
+        rows.append(
+            [
+                "A3'",
+                "metrics work alone (1 job, minus the load)",
+                seconds(work),
+                seconds(times["load"]),
+                f"{work / times['load']:.2f}×",
+                "—",
+                "—",
+                "—",
+                "—",
+            ]
+        )
         # A4: frames.words, 2 jobs vs serial
         times = measure.best_of(
             {
@@ -193,7 +255,9 @@ def run(report: Report, quick: bool) -> list[list[str]]:
             repeat,
         )
         words_two = times["two"]
-        row("A4", "frames.words, 2 jobs", times["two"], times["one"], "serial", 0.7, "≤ 0.7× serial")
+        row(
+            "A4", "frames.words, 2 jobs", times["two"], times["one"], "serial", 0.7, "≤ 0.7× serial"
+        )
         # A5: Dask on a 2-worker LocalCluster vs jobs=2
         from vbformats import dask as vbdask
 
@@ -204,12 +268,22 @@ def run(report: Report, quick: bool) -> list[list[str]]:
                 started = time.perf_counter()
                 vbdask.frame(str(root), "words").compute()
                 elapsed = time.perf_counter() - started
-            row("A5", "dask frame words (quick: local scheduler)", elapsed, words_two, "frames.words 2 jobs", 1.3, "≤ 1.3× 2 jobs")
+            row(
+                "A5",
+                "dask frame words (quick: local scheduler)",
+                elapsed,
+                words_two,
+                "frames.words 2 jobs",
+                1.3,
+                "≤ 1.3× 2 jobs",
+            )
         else:
             from distributed import Client, LocalCluster
 
             with (
-                LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+                LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster,
                 Client(cluster) as client,
             ):
                 client.run(lambda: __import__("vbformats.frames"))  # imports, as a warm cluster has
@@ -220,18 +294,34 @@ def run(report: Report, quick: bool) -> list[list[str]]:
                     },
                     repeat,
                 )
-            row("A5", "dask frame words, 2-worker LocalCluster", times["dask"], times["two"], "frames.words 2 jobs", 1.3, "≤ 1.3× 2 jobs")
+            row(
+                "A5",
+                "dask frame words, 2-worker LocalCluster",
+                times["dask"],
+                times["two"],
+                "frames.words 2 jobs",
+                1.3,
+                "≤ 1.3× 2 jobs",
+            )
         # A6: peak memory, flat over 10x the files
         if report.memory:
             small, large = sizes["memory"]
             tiny = folder(report, 40, 300)
             low, high = _memory_child(small, str(tiny)), _memory_child(large, str(tiny))
             if "error" in low or "error" in high:
-                report.verdict("peak memory flat over 10× the files", None, 1.25, str(low.get("error") or high.get("error")), row="A")
+                report.verdict(
+                    "peak memory flat over 10× the files",
+                    None,
+                    1.25,
+                    str(low.get("error") or high.get("error")),
+                    row="A",
+                )
             else:
                 a = low["parent"] + low["worker"]
                 b = high["parent"] + high["worker"]
-                verdict = report.verdict(f"peak memory: {large:,} files ≤ 1.25× {small:,} files", b / a, 1.25, row="A")
+                verdict = report.verdict(
+                    f"peak memory: {large:,} files ≤ 1.25× {small:,} files", b / a, 1.25, row="A"
+                )
                 rows.append(
                     [
                         "A6",

@@ -43,7 +43,9 @@ def test_python_examples(tmp_path, monkeypatch) -> None:
 
 
 def _wired(command: str, env: dict[str, str]) -> bool:
-    done = subprocess.run(["vbformats", command, "--help"], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        ["vbformats", command, "--help"], capture_output=True, text=True, env=env, check=False
+    )
     return "--inputs-from" in done.stdout
 
 
@@ -73,7 +75,9 @@ def test_shell_examples(tmp_path) -> None:
             run = command
             for old, new in replace.items():
                 run = run.replace(old, new)
-            done = subprocess.run(run, shell=True, cwd=folder, env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                run, shell=True, cwd=folder, env=env, capture_output=True, text=True
+            )
             shown = (done.stdout + done.stderr).rstrip("\n").splitlines()
             assert len(shown) == len(expected), (command, shown)
             for want, got in zip(expected, shown, strict=True):
