@@ -15,7 +15,7 @@ from archive_support import GOOD, SAMPLES, mixed_folder, namespace
 
 import vbformats
 from vbformats import frames
-from vbformats.commands import batch_metrics
+from vbformats.commands import batch_frame, batch_metrics
 from vbformats.errors import InvalidInputError, MissingDependencyError
 from vbformats.frames.export import write_dataset
 from vbformats.frames.many import day_of
@@ -163,3 +163,45 @@ def test_metrics_command_writes_parquet_csv_and_json(calls, tmp_path, capsys):
     assert csv_text.splitlines()[0].startswith("media_id,source,length_ms,two_party,agent,caller")
     with pytest.raises(InvalidInputError, match="binary"):
         batch_metrics.run_batch(namespace(batch_metrics, [str(good), "--table-format", "parquet"]))
+
+
+def test_frame_command_writes_a_dataset_or_one_table_with_jobs(calls, tmp_path, capsys):
+    args = namespace(
+        batch_frame,
+        [
+            str(calls),
+            "turns",
+            "-o",
+            f"{tmp_path}/ds/",
+            "--format",
+            "parquet",
+            "--partition-by",
+            "date",
+            "--errors",
+            "collect",
+            "--jobs",
+            "2",
+        ],
+    )
+    assert batch_frame.run_batch(args) == 1  # written, some inputs skipped
+    assert "vbformats: " in capsys.readouterr().err
+    back = pd.read_parquet(tmp_path / "ds")
+    assert len(back) == len(frames.turns(calls, errors="collect"))
+    one = namespace(
+        batch_frame,
+        [
+            str(SAMPLES / "stereo_call.json"),
+            str(SAMPLES / "mono_call.json"),
+            "turns",
+            "-o",
+            str(tmp_path / "t.csv"),
+            "--jobs",
+            "2",
+            "-q",
+        ],
+    )
+    assert batch_frame.run_batch(one) == 0
+    written = pd.read_csv(tmp_path / "t.csv")
+    assert len(written) == len(
+        frames.turns([SAMPLES / "stereo_call.json", SAMPLES / "mono_call.json"])
+    )
