@@ -84,11 +84,14 @@ __all__ = [
 _LAZY_SUBMODULES = frozenset(
     {
         "alignment",
+        "batch",
         "captions",
+        "dask",
         "formats",
         "frames",
         "intervals",
         "metrics",
+        "progress",
         "reports",
         "ringcentral",
         "roles",
