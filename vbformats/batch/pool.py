@@ -53,6 +53,10 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: What a forkserver imports before it forks workers (:mod:`vbformats.batch.warm` also runs a
+#: tiny job, so the first-use set-up is done once, not in every worker).
+PRELOAD = ("vbformats.batch.convert", "vbformats.batch.warm")
+
 #: Set in each worker by the pool's initializer; the parent sets it to ask workers to stop.
 _STOP: Any = None
 
@@ -99,7 +103,11 @@ def mp_context() -> BaseContext:
     if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        # the server imports these once; each worker forks from it with them loaded, instead
+        # of importing (and building the pydantic models) again in every worker of every pool
+        context.set_forkserver_preload(list(PRELOAD))
+        return context
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "gather_inputs",
     "print_failures",
     "run_standalone",
+    "single_input",
     "wants_batch",
 ]
 
@@ -33,9 +34,12 @@ __all__ = [
 SHOWN_FAILURES = 10
 
 
-def add_common_batch_arguments(parser: argparse.ArgumentParser, *, inputs: bool) -> None:
+def add_common_batch_arguments(
+    parser: argparse.ArgumentParser, *, inputs: bool, jobs_default: str = "the number of CPUs"
+) -> None:
     """``--inputs-from``, ``--jobs``, ``--errors-out``, ``--quiet``, ``--scheduler``,
-    ``--dask`` (and ``INPUT...`` when ``inputs``)."""
+    ``--dask`` (and ``INPUT...`` when ``inputs``); ``jobs_default`` says what no ``--jobs``
+    means."""
     if inputs:
         parser.add_argument(
             "inputs",
@@ -52,7 +56,7 @@ def add_common_batch_arguments(parser: argparse.ArgumentParser, *, inputs: bool)
         "--jobs",
         type=int,
         metavar="N",
-        help="worker processes (default: the number of CPUs)",
+        help=f"worker processes (default: {jobs_default})",
     )
     parser.add_argument(
         "--errors-out",
@@ -81,15 +85,24 @@ def add_common_batch_arguments(parser: argparse.ArgumentParser, *, inputs: bool)
 def _inputs(args: argparse.Namespace) -> list[str]:
     given = getattr(args, "inputs", None)
     if given is None:
-        single = getattr(args, "input", None)
-        given = [single] if single is not None else []
+        given = getattr(args, "input", None)
+        if given is None or isinstance(given, (str, os.PathLike)):
+            given = [given] if given is not None else []
     return [os.fspath(item) for item in given]
 
 
 def wants_batch(args: argparse.Namespace) -> bool:
     """Whether a command's arguments ask for the many-input path: more than one input, a
-    folder, a glob (that is not a file's name) or ``--inputs-from``."""
+    folder, a glob (that is not a file's name), ``--inputs-from``, or (``convert``) several
+    formats in ``--to`` or an ``-o`` that names a folder (ends in ``/`` or exists as one)."""
     if getattr(args, "inputs_from", None):
+        return True
+    to = getattr(args, "to", None)
+    if isinstance(to, str) and "," in to:
+        return True
+    output = getattr(args, "output", None)
+    folder = isinstance(output, str) and (output.endswith(("/", os.sep)) or os.path.isdir(output))
+    if hasattr(args, "to") and folder:
         return True
     listed = _inputs(args)
     if len(listed) != 1:
@@ -98,6 +111,20 @@ def wants_batch(args: argparse.Namespace) -> bool:
     if only == "-":
         return False
     return os.path.isdir(only) or (any(c in only for c in "*?[") and not os.path.exists(only))
+
+
+def single_input(args: argparse.Namespace) -> str:
+    """The one input of a one-input run (``-`` = stdin).
+
+    Raises:
+        InvalidInputError: no input given.
+    """
+    listed = _inputs(args)
+    if not listed:
+        raise InvalidInputError(
+            "INPUT", "no input: name a file, folder or glob, '-' for stdin, or --inputs-from"
+        )
+    return listed[0]
 
 
 def gather_inputs(args: argparse.Namespace) -> list[Any]:

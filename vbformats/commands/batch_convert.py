@@ -26,11 +26,20 @@ from vbformats.commands.batch_common import (
     gather_inputs,
     print_failures,
     run_standalone,
+    single_input,
     wants_batch,
 )
 from vbformats.errors import InvalidInputError
 
-__all__ = ["HELP", "add_batch_arguments", "format_options", "main", "run_batch", "wants_batch"]
+__all__ = [
+    "HELP",
+    "add_batch_arguments",
+    "format_options",
+    "main",
+    "run_batch",
+    "single_input",
+    "wants_batch",
+]
 
 HELP = "convert many results (files, folders, globs) into a folder of captions or text"
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from vbformats.commands import say
 from vbformats.commands.batch_common import (
     add_common_batch_arguments,
     check_found,
@@ -29,7 +30,7 @@ from vbformats.commands.batch_common import (
 )
 from vbformats.errors import InvalidInputError
 
-__all__ = ["HELP", "add_batch_arguments", "main", "run_batch", "writes_dataset"]
+__all__ = ["HELP", "add_batch_arguments", "main", "run_batch", "wants_batch", "writes_dataset"]
 
 HELP = "write one table of many results: worker processes, Parquet datasets, Dask"
 
@@ -39,7 +40,7 @@ def add_batch_arguments(parser: argparse.ArgumentParser, *, shared: bool = True)
     ``-o``, ``--format``, ``--errors``, ``--role``, which the ``frame`` command has)."""
     from vbformats.frames import SAVE_FORMATS
 
-    add_common_batch_arguments(parser, inputs=shared)
+    add_common_batch_arguments(parser, inputs=shared, jobs_default="1, this process")
     if shared:
         parser.add_argument("table", metavar="TABLE", help="a table name (frames.TABLES)")
         parser.add_argument("-o", "--output", metavar="OUT", help="file, or folder for a dataset")
@@ -66,84 +67,126 @@ def writes_dataset(args: argparse.Namespace) -> bool:
     )
 
 
-def run_batch(args: argparse.Namespace) -> int:
-    """Build and write the table; see the module docstring for the exit status."""
+def wants_batch(args: argparse.Namespace) -> bool:
+    """The ``frame`` command's arguments need this module: ``--jobs``, a dataset, a Dask
+    cluster, ``--inputs-from`` or ``--errors-out``."""
+    return any(
+        getattr(args, name, None)
+        for name in ("jobs", "inputs_from", "errors_out", "scheduler", "dask")
+    ) or writes_dataset(args)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The table's options among the ``frame`` flags (``--with-sentiment``, ``--include-dtmf``)."""
+    from vbformats.frames.core import get
+
+    declared = get(args.table).options
+    return {
+        name: bool(getattr(args, name))
+        for name in ("with_sentiment", "include_dtmf")
+        if name in declared and hasattr(args, name)
+    }
+
+
+def _build(args: argparse.Namespace, inputs: list[Any], dataset: bool) -> tuple[Any, Any]:
+    """``(table or None, dataset result or None)``, built locally or on Dask."""
     from vbformats import frames
-    from vbformats.batch import Failure, write_error_report
-    from vbformats.batch.convert import one_line
     from vbformats.commands.metrics import parse_roles
     from vbformats.frames.export import write_dataset
 
-    inputs = gather_inputs(args)
-    total = check_found(inputs)
     roles = parse_roles(getattr(args, "role", None) or []) or None
     errors: Any = getattr(args, "errors", "raise")
-    quiet = bool(getattr(args, "quiet", False))
+    quiet = bool(getattr(args, "quiet", False) or getattr(args, "no_progress", False))
     output: str = getattr(args, "output", None) or ""
-    dataset = writes_dataset(args)
-    if dataset and not output:
-        raise InvalidInputError("-o", "a dataset needs an output folder: -o DIR/")
+    options = _options(args)
     with dask_client(args) as client:
         if client is not None:
             from vbformats import dask as vbdask
 
             if dataset:
-                result = vbdask.to_parquet(
+                return None, vbdask.to_parquet(
                     inputs,
                     args.table,
                     output,
                     partition_by=args.partition_by,
+                    files_per_partition=args.files_per_part,
                     errors=errors,
                     roles=roles,
+                    **options,
                 )
-                skipped = result.errors
-            else:
-                import dask
-
-                table, bad = vbdask.frame_with_errors(
-                    inputs, args.table, errors=errors, roles=roles
-                )
-                table, found = dask.compute(table, bad)
-                table = table.reset_index(drop=True)
-                skipped = list(found)
-        elif dataset:
-            result = write_dataset(
+            lazy, bad = vbdask.frame_with_errors(
+                inputs, args.table, errors=errors, roles=roles, **options
+            )
+            return vbdask.compute_with_errors(lazy, bad), None
+        if dataset:
+            return None, write_dataset(
                 args.table,
                 inputs,
                 output,
                 partition_by=args.partition_by,
                 files_per_part=args.files_per_part,
-                jobs=getattr(args, "jobs", None),
+                jobs=getattr(args, "jobs", None) or 1,
                 errors=errors,
                 roles=roles,
                 progress=not quiet,
+                **options,
             )
-            skipped = result.errors
-        else:
-            table = frames.build(
-                args.table,
-                inputs,
-                errors=errors,
-                roles=roles,
-                progress=not quiet,
-                jobs=getattr(args, "jobs", None),
-            )
-            skipped = table.attrs["errors"]
-    if not dataset:
-        fmt = getattr(args, "format", None) or (frames.format_for_path(output) if output else "csv")
+        table = frames.build(
+            args.table,
+            inputs[0] if len(inputs) == 1 else inputs,
+            errors=errors,
+            roles=roles,
+            progress=not quiet,
+            jobs=getattr(args, "jobs", None) or 1,
+            **options,
+        )
+        return table, None
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Build and write the table; see the module docstring for the exit status."""
+    from vbformats import frames
+    from vbformats.batch import Failure, write_error_report
+    from vbformats.batch.convert import one_line
+
+    inputs = gather_inputs(args)
+    total = check_found(inputs)
+    output: str = getattr(args, "output", None) or ""
+    dataset = writes_dataset(args)
+    if dataset and not output:
+        raise InvalidInputError("-o", "a dataset needs an output folder: -o DIR/")
+    fmt = getattr(args, "format", None) or (frames.format_for_path(output) if output else "csv")
+    if fmt == "parquet":
+        if not output:
+            raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
+        from vbformats.frames.export import require_pyarrow
+
+        require_pyarrow()  # before reading a folder of files
+    try:
+        table, result = _build(args, inputs, dataset)
+    except frames.SourceError as error:
+        hint = " (--errors collect skips bad inputs)"
+        raise frames.SourceError(error.path, error.problem + hint) from error
+    if table is not None:
+        skipped = table.attrs.get("errors", [])
         if output:
             frames.save(table, output, fmt)
         elif fmt == "json":
             sys.stdout.write(frames.to_json(table) + "\n")
         else:
             sys.stdout.write(frames.to_csv(table))
+    else:
+        skipped = result.errors
     failures: list[Any] = [Failure(i["source"], i["type"], one_line(i["error"])) for i in skipped]
     errors_out = getattr(args, "errors_out", None)
     if errors_out:
         write_error_report(errors_out, failures)
     print_failures(failures, errors_out)
-    if not quiet and dataset:
-        print(f"vbformats: {len(result.files):,} files, {result.rows:,} rows", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        if result is not None:
+            say(f"{len(result.files):,} files, {result.rows:,} rows in {output}")
+        if failures:
+            say(f"{len(failures):,} of {total:,} inputs skipped")
     return exit_status(total, len(failures)) and 1
 
 

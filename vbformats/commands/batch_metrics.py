@@ -25,11 +25,19 @@ from vbformats.commands.batch_common import (
     gather_inputs,
     print_failures,
     run_standalone,
+    single_input,
     wants_batch,
 )
 from vbformats.errors import InvalidInputError
 
-__all__ = ["HELP", "add_batch_arguments", "main", "run_batch", "wants_batch"]
+__all__ = [
+    "HELP",
+    "add_batch_arguments",
+    "main",
+    "single_input",
+    "wants_batch",
+    "wants_table",
+]
 
 HELP = "recompute the conversation metrics of many calls: one row per call"
 
@@ -61,12 +69,18 @@ def add_batch_arguments(parser: argparse.ArgumentParser, *, shared: bool = True)
     Args:
         parser: The parser (the ``metrics`` command's, or a standalone one).
         shared: Also declare what the one-call ``metrics`` already has (``INPUT...``, ``-o``,
-            ``--compat``, ``--compare``, ``--roles`` and the definition parameters); pass
+            ``--format``, ``--compat``, ``--compare``, ``--roles`` and the definition
+            parameters); pass
             ``False`` when adding to a parser that declares those.
     """
     add_common_batch_arguments(parser, inputs=shared)
     if shared:
         parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+        parser.add_argument(
+            "--format",
+            choices=_FORMATS,
+            help="csv, json or parquet (default: from -o's extension, else csv)",
+        )
         parser.add_argument("--compat", action="store_true", help="render as VoiceBase does")
         parser.add_argument(
             "--compare", action="store_true", help="add <metric>_reported after each metric"
@@ -81,12 +95,6 @@ def add_batch_arguments(parser: argparse.ArgumentParser, *, shared: bool = True)
         tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
         for flag, kind, default, text in PARAMETERS:
             tuning.add_argument(flag, type=kind, default=default, metavar="X", help=text)
-    parser.add_argument(
-        "--table-format",
-        dest="table_format",
-        choices=_FORMATS,
-        help="csv, json or parquet (default: from -o's extension, else csv)",
-    )
     parser.add_argument(
         "--agent-key", metavar="KEY", help="the agent column from this metadata.extended key"
     )
@@ -111,16 +119,26 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 def _format(args: argparse.Namespace) -> str:
     from vbformats.frames.export import format_for_path
 
-    chosen = getattr(args, "table_format", None)
-    if chosen is None:
-        given = getattr(args, "format", None)  # the one-call command's --format json|csv|table
-        chosen = given if given in _FORMATS else None
+    chosen = getattr(args, "format", None)
+    if chosen is not None and chosen not in _FORMATS:  # the one-call command's --format table
+        raise InvalidInputError(
+            "--format", f"{chosen} is for one call; a table of many is csv, json or parquet"
+        )
     output = getattr(args, "output", None)
     if chosen is None:
         chosen = format_for_path(output) if output and output != "-" else "csv"
     if chosen == "parquet" and (not output or output == "-"):
         raise InvalidInputError("--format", "parquet is binary: give an output file with -o")
     return chosen
+
+
+def wants_table(args: argparse.Namespace) -> bool:
+    """The ``metrics`` command's arguments ask for the one-row-per-call table: many inputs
+    (:func:`~vbformats.commands.batch_common.wants_batch`) or Parquet (``--format parquet``
+    or ``-o *.parquet``: the table of one call)."""
+    output = getattr(args, "output", None) or ""
+    parquet = getattr(args, "format", None) == "parquet" or output.lower().endswith(".parquet")
+    return parquet or wants_batch(args)
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -149,11 +167,7 @@ def run_batch(args: argparse.Namespace) -> int:
             table, bad = vbdask.frame_with_errors(
                 inputs, "call_metrics", errors="collect", roles=roles, compare=compare, **params
             )
-            import dask
-
-            table, skipped = dask.compute(table, bad)
-            table = table.reset_index(drop=True)
-            table.attrs["errors"] = list(skipped)
+            table = vbdask.compute_with_errors(table, bad)
         else:
             table = compute_many(
                 inputs,

@@ -19,6 +19,7 @@ import sys
 from typing import Any
 
 from vbformats.commands import add_input_format_argument, add_speaker_argument, parse_speakers
+from vbformats.commands.batch_convert import EXAMPLES as BATCH_EXAMPLES
 from vbformats.commands.format_options import add_format_flags, options_from_args
 
 HELP = "convert a result (JSON, SRT, WebVTT, DFXP, text) to another format"
@@ -37,6 +38,7 @@ EXAMPLES = """examples:
 Without --to and -o the output is plain text on stdout.
 Exit status: 0 written, 2 error (one line on stderr, no output file).
 """
+EXAMPLES += "\nMany inputs:\n" + BATCH_EXAMPLES.split("\n", 1)[1]  # issue #12
 
 
 def _format_names() -> str:
@@ -53,26 +55,41 @@ def _format_names() -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``convert`` arguments."""
     parser.add_argument(
-        "input", metavar="INPUT", help="result file (JSON, SRT, WebVTT, DFXP, text)"
+        "input",
+        nargs="*",
+        metavar="INPUT",
+        help="result file (JSON, SRT, WebVTT, DFXP, text; '-' = stdin); several, folders or "
+        "globs convert into the -o folder (see 'Many inputs' below)",
     )
     parser.add_argument(
         "--to",
         metavar="FORMAT",
-        help=f"output format: {_format_names()}; default: from -o's extension, else text",
+        help=f"output format: {_format_names()}; default: from -o's extension, else text; "
+        "several, comma-separated, into the -o folder (--to srt,vtt,text)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file, written atomically (default: stdout); the output folder for many inputs",
     )
     add_input_format_argument(parser)
     add_format_flags(parser)
     add_speaker_argument(parser)
+    from vbformats.commands.batch_convert import add_batch_arguments
+
+    add_batch_arguments(parser, shared=False)  # --jobs, --force, --errors-out...: issue #12
 
 
 def run(args: argparse.Namespace) -> int:
     """Load, convert, write. Returns 0; errors propagate to :func:`vbformats.cli.main`."""
     import vbformats
     from vbformats import formats
+    from vbformats.commands import batch_convert
 
+    if batch_convert.wants_batch(args):  # many inputs, a folder, a glob, --to a,b: issue #12
+        return batch_convert.run_batch(args)
+    args.input = batch_convert.single_input(args)
     if args.to is not None:
         writer = formats.get(args.to)
     elif args.output and args.output != "-":
@@ -81,9 +98,8 @@ def run(args: argparse.Namespace) -> int:
         writer = formats.get("text")
     options = writer.make_options(options_from_args(writer.name, args))
 
-    media = vbformats.load(
-        args.input, format=args.input_format, speakers=parse_speakers(args.speaker)
-    )
+    source = sys.stdin.buffer.read() if args.input == "-" else args.input  # "-": stdin
+    media = vbformats.load(source, format=args.input_format, speakers=parse_speakers(args.speaker))
     if writer.name != "json" and len(media.words) == 0:
         media = _words_from_alternate(media)
 

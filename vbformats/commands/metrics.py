@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from vbformats.commands import add_input_format_argument
+from vbformats.commands.batch_metrics import EXAMPLES as BATCH_EXAMPLES
 from vbformats.errors import InvalidInputError
 
 HELP = "recompute the conversation metrics (overtalk, talk time and rate, tone, sentiment)"
@@ -31,13 +32,20 @@ EXAMPLES = """examples:
 
 Exit status: 0 ok, 2 error (one line on stderr).
 """
+EXAMPLES += "\nMany inputs:\n" + BATCH_EXAMPLES.split("\n", 1)[1]  # issue #12
 
-_FORMATS = ("json", "csv", "table")
+_FORMATS = ("json", "csv", "table", "parquet")  # parquet: the one-row-per-call table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``metrics`` arguments."""
-    parser.add_argument("input", metavar="INPUT", help="result file (JSON, or a caption body)")
+    parser.add_argument(
+        "input",
+        nargs="*",
+        metavar="INPUT",
+        help="result file (JSON, or a caption body); several, folders or globs make one table, "
+        "one row per call (see 'Many inputs' below)",
+    )
     parser.add_argument(
         "--compat",
         action="store_true",
@@ -50,7 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="show reported vs computed for every metric the document reported",
     )
     parser.add_argument(
-        "--format", choices=_FORMATS, default="json", help="output format (default: json)"
+        "--format",
+        choices=_FORMATS,
+        help="output format (default: json; many inputs: from -o's extension, else csv)",
     )
     parser.add_argument(
         "--roles",
@@ -66,6 +76,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     add_input_format_argument(parser)
+    from vbformats.commands.batch_metrics import add_batch_arguments
+
+    add_batch_arguments(parser, shared=False)  # --jobs, --errors-out, --dask...: issue #12
     tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
     tuning.add_argument(
         "--join-gap-ms",
@@ -189,10 +202,15 @@ def render(result: Any, fmt: str, *, compare: bool, extensions: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     """Load INPUT, compute, print."""
     import vbformats
+    from vbformats.commands import batch_metrics
     from vbformats.metrics import compute
 
+    if batch_metrics.wants_table(args):  # many calls: one table, a row per call (issue #12)
+        return batch_metrics.run_batch(args)
+    args.input = batch_metrics.single_input(args)
     roles = parse_roles(args.roles) if args.roles else None
-    media = vbformats.load(args.input, format=args.input_format)
+    source = sys.stdin.buffer.read() if args.input == "-" else args.input  # "-": stdin
+    media = vbformats.load(source, format=args.input_format)
     result = compute(
         media,
         compat=args.compat,
@@ -204,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         caller_volume_divisor=args.caller_volume_divisor,
         length_ms=args.length_ms,
     )
-    text = render(result, args.format, compare=args.compare, extensions=args.extensions)
+    text = render(result, args.format or "json", compare=args.compare, extensions=args.extensions)
     if args.output:
         from vbformats.atomic import atomic_path
 
