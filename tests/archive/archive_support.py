@@ -1,5 +1,5 @@
 """Helpers of the archive tests: folders of real calls (our samples and the RingCentral test
-documents), and an argparse Namespace the way the command line builds it."""
+documents), and the real command line's parser and commands."""
 
 from __future__ import annotations
 
@@ -43,8 +43,15 @@ def mixed_folder(folder: Path, copies: int = 1, bad: bool = True) -> Path:
 
 
 def namespace(module: object, argv: list[str]) -> argparse.Namespace:
-    """``argv`` parsed by a parser that has only ``module.add_batch_arguments`` (what the
-    command will have once it calls it)."""
-    parser = argparse.ArgumentParser(prog="vbformats")
-    module.add_batch_arguments(parser)  # type: ignore[attr-defined]
-    return parser.parse_args(argv)
+    """``argv`` parsed by the real ``vbformats`` parser of the command ``module`` belongs to
+    (``batch_convert`` → ``vbformats convert``)."""
+    from vbformats.cli import build_parser
+
+    command = module.__name__.rsplit(".", 1)[1].removeprefix("batch_")  # type: ignore[attr-defined]
+    return build_parser().parse_args([command, *argv])
+
+
+def run(args: argparse.Namespace) -> int:
+    """The command's own ``run`` (what ``vbformats.cli.main`` calls; errors raise here)."""
+    code: int = args._run(args)
+    return code

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from archive_support import GOOD, ROOT, SAMPLES, mixed_folder, namespace
+from archive_support import GOOD, ROOT, SAMPLES, mixed_folder, namespace, run
 
 import vbformats
 from vbformats import batch
@@ -177,7 +177,7 @@ def test_run_batch_writes_the_folder_and_exits_1_when_some_failed(tmp_path, caps
             str(tmp_path / "e.csv"),
         ],
     )
-    assert batch_convert.run_batch(args) == 1
+    assert run(args) == 1
     err = capsys.readouterr().err
     assert "vbformats: failed " in err and "failed 4 of 13 inputs (18 files written)" in err
     srt = (tmp_path / "out" / "stereo_call-000.srt").read_text()
@@ -186,7 +186,7 @@ def test_run_batch_writes_the_folder_and_exits_1_when_some_failed(tmp_path, caps
     )
     assert len((tmp_path / "e.csv").read_text().splitlines()) == 5
     # a second run: nothing to do but the failures
-    assert batch_convert.run_batch(args) == 1
+    assert run(args) == 1
     assert "converted 0, skipped 9, failed 4" in capsys.readouterr().err
 
 
@@ -195,31 +195,26 @@ def test_run_batch_exit_codes_and_usage_errors(tmp_path, capsys):
         batch_convert,
         [str(GOOD[0]), str(GOOD[1]), "-o", str(tmp_path / "ok"), "--to", "text", "-q"],
     )
-    assert batch_convert.run_batch(good) == 0
+    assert run(good) == 0
     assert capsys.readouterr().err == ""  # --quiet: no progress, no summary
     bad = mixed_folder(tmp_path / "bad", bad=True)
     for path in GOOD:
         for file in bad.glob(f"{path.stem}-*"):
             file.unlink()
-    assert (
-        batch_convert.run_batch(namespace(batch_convert, [str(bad), "-o", str(tmp_path / "x")]))
-        == 2
-    )
+    assert run(namespace(batch_convert, [str(bad), "-o", str(tmp_path / "x")])) == 2
     with pytest.raises(InvalidInputError, match="output folder"):
-        batch_convert.run_batch(namespace(batch_convert, [str(SAMPLES)]))
+        run(namespace(batch_convert, [str(SAMPLES)]))
     with pytest.raises(InvalidInputError, match="none of the formats text"):
-        batch_convert.run_batch(
+        run(
             namespace(
                 batch_convert,
                 [str(SAMPLES), "-o", str(tmp_path), "--to", "text", "--max-lines", "1"],
             )
         )
     with pytest.raises(InvalidInputError, match="no input files"):
-        batch_convert.run_batch(
-            namespace(batch_convert, [str(tmp_path / "empty*"), "-o", str(tmp_path)])
-        )
+        run(namespace(batch_convert, [str(tmp_path / "empty*"), "-o", str(tmp_path)]))
     with pytest.raises(InvalidInputError, match="no inputs"):
-        batch_convert.run_batch(namespace(batch_convert, ["-o", str(tmp_path)]))
+        run(namespace(batch_convert, ["-o", str(tmp_path)]))
 
 
 def test_wants_batch_tells_the_one_input_path_from_the_many(tmp_path):
@@ -237,7 +232,8 @@ def test_inputs_from_stdin_and_a_document_on_stdin_in_a_real_process(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "vbformats.commands.batch_convert",
+        "vbformats.cli",
+        "convert",
         "--inputs-from",
         "-",
         "-o",
@@ -255,7 +251,8 @@ def test_inputs_from_stdin_and_a_document_on_stdin_in_a_real_process(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "vbformats.commands.batch_convert",
+        "vbformats.cli",
+        "convert",
         "-",
         str(GOOD[1]),
         "-o",
@@ -272,7 +269,7 @@ def test_inputs_from_stdin_and_a_document_on_stdin_in_a_real_process(tmp_path):
     )
     # and a usage error is one line, exit 2
     done = subprocess.run(
-        [sys.executable, "-m", "vbformats.commands.batch_convert", str(SAMPLES)],
+        [sys.executable, "-m", "vbformats.cli", "convert", str(SAMPLES)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -22,13 +22,20 @@ def calls(tmp_path_factory: pytest.TempPathFactory):
     return mixed_folder(tmp_path_factory.mktemp("calls"), copies=2)
 
 
-def test_every_table_with_two_jobs_is_the_serial_table(calls):
+@pytest.fixture(scope="module")
+def few(tmp_path_factory: pytest.TempPathFactory):
+    return mixed_folder(tmp_path_factory.mktemp("few"))  # 13 files: 38 tables twice stay quick
+
+
+def test_every_table_with_two_jobs_is_the_serial_table(few):
+    calls = few
     for table in frames.TABLES:
         serial = frames.build(table, calls, errors="collect")
         parallel = frames.build(table, calls, errors="collect", jobs=2)
         pd.testing.assert_frame_equal(parallel, serial, check_exact=True)
         assert parallel.attrs["errors"] == serial.attrs["errors"], table
         assert len(serial.attrs["errors"]) == 4
+        assert len(serial) > 0 or table not in ("words", "turns", "call_metrics"), table
     # the generated public functions take jobs= too, and options pass through
     pd.testing.assert_frame_equal(
         frames.turns(calls, errors="collect", jobs=2, include_dtmf=True),

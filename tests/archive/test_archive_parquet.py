@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow.dataset as ds
 import pytest
-from archive_support import GOOD, SAMPLES, mixed_folder, namespace
+from archive_support import GOOD, SAMPLES, mixed_folder, namespace, run
 
 import vbformats
 from vbformats import frames
@@ -132,7 +132,7 @@ def test_metrics_command_writes_parquet_csv_and_json(calls, tmp_path, capsys):
             str(tmp_path / "e.csv"),
         ],
     )
-    assert batch_metrics.run_batch(args) == 1
+    assert run(args) == 1
     assert "vbformats: 19 calls measured, 4 of 23 inputs failed" in capsys.readouterr().err
     table = pd.read_parquet(out)
     declared = _declared("call_metrics")
@@ -146,23 +146,18 @@ def test_metrics_command_writes_parquet_csv_and_json(calls, tmp_path, capsys):
             "error_404.json", "failed_media.json", "*.py", "*.md", "*.png"
         ),
     )
-    assert (
-        batch_metrics.run_batch(
-            namespace(batch_metrics, [str(good), "-o", str(tmp_path / "m.json"), "-q"])
-        )
-        == 0
-    )
+    assert run(namespace(batch_metrics, [str(good), "-o", str(tmp_path / "m.json"), "-q"])) == 0
     rows = json.loads((tmp_path / "m.json").read_text())
     assert (
         len(rows) == 8
         and "overtalk-incidents" in rows[0]
         and "overtalk-incidents_reported" not in rows[0]
     )
-    assert batch_metrics.run_batch(namespace(batch_metrics, [str(good), "--jobs", "1", "-q"])) == 0
+    assert run(namespace(batch_metrics, [str(good), "--jobs", "1", "-q"])) == 0
     csv_text = capsys.readouterr().out
     assert csv_text.splitlines()[0].startswith("media_id,source,length_ms,two_party,agent,caller")
     with pytest.raises(InvalidInputError, match="binary"):
-        batch_metrics.run_batch(namespace(batch_metrics, [str(good), "--table-format", "parquet"]))
+        run(namespace(batch_metrics, [str(good), "--format", "parquet"]))
 
 
 def test_frame_command_writes_a_dataset_or_one_table_with_jobs(calls, tmp_path, capsys):
@@ -183,7 +178,7 @@ def test_frame_command_writes_a_dataset_or_one_table_with_jobs(calls, tmp_path, 
             "2",
         ],
     )
-    assert batch_frame.run_batch(args) == 1  # written, some inputs skipped
+    assert run(args) == 1  # written, some inputs skipped
     assert "vbformats: " in capsys.readouterr().err
     back = pd.read_parquet(tmp_path / "ds")
     assert len(back) == len(frames.turns(calls, errors="collect"))
@@ -200,7 +195,7 @@ def test_frame_command_writes_a_dataset_or_one_table_with_jobs(calls, tmp_path, 
             "-q",
         ],
     )
-    assert batch_frame.run_batch(one) == 0
+    assert run(one) == 0
     written = pd.read_csv(tmp_path / "t.csv")
     assert len(written) == len(
         frames.turns([SAMPLES / "stereo_call.json", SAMPLES / "mono_call.json"])

@@ -1,11 +1,6 @@
 """The README section "Archives" is true: its ``>>>`` examples (doctest) and its shell examples
-with shown output (``...`` stands for a time or a rate) give what it shows, run from a scratch
-folder that sees the repository's ``samples/``.
-
-Until the ``convert`` and ``metrics`` commands call the many-input modules (the merge of issue
-#12 with the command-line work of issue #16), ``vbformats convert`` / ``vbformats metrics`` in
-the examples run those modules directly (``python -m vbformats.commands.batch_convert``); once
-``vbformats convert --help`` offers ``--inputs-from`` the real command runs."""
+with shown output (``...`` stands for a time or a rate) give what it shows, run by the real
+``vbformats`` command from a scratch folder that sees the repository's ``samples/``."""
 
 from __future__ import annotations
 
@@ -42,13 +37,6 @@ def test_python_examples(tmp_path, monkeypatch) -> None:
     assert runner.failures == 0
 
 
-def _wired(command: str, env: dict[str, str]) -> bool:
-    done = subprocess.run(
-        ["vbformats", command, "--help"], capture_output=True, text=True, env=env, check=False
-    )
-    return "--inputs-from" in done.stdout
-
-
 def _matches(expected: str, shown: str) -> bool:
     pattern = ".*".join(re.escape(part) for part in expected.split("..."))
     return re.fullmatch(pattern, shown) is not None
@@ -58,11 +46,6 @@ def test_shell_examples(tmp_path) -> None:
     folder = _scratch(tmp_path)
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    replace = {
-        f"vbformats {name}": f"{sys.executable} -m vbformats.commands.batch_{name}"
-        for name in ("convert", "metrics")
-        if not _wired(name, env)
-    }
     commands = 0
     for block in re.findall(r"```console\n(.*?)```", _section(), re.S):
         steps: list[tuple[str, list[str]]] = []
@@ -72,11 +55,8 @@ def test_shell_examples(tmp_path) -> None:
             elif steps:
                 steps[-1][1].append(line)
         for command, expected in steps:
-            run = command
-            for old, new in replace.items():
-                run = run.replace(old, new)
             done = subprocess.run(
-                run, shell=True, cwd=folder, env=env, capture_output=True, text=True
+                command, shell=True, cwd=folder, env=env, capture_output=True, text=True
             )
             shown = (done.stdout + done.stderr).rstrip("\n").splitlines()
             assert len(shown) == len(expected), (command, shown)
