@@ -81,3 +81,15 @@ def test_frame_jobs_and_inputs_from_give_the_serial_table(tmp_path, capsys):
     assert "sentiment" in serial.read_text().splitlines()[0]
     expected = frames.verb_noun_pairs(calls, with_sentiment=True)
     assert len(pd.read_csv(serial)) == len(expected)
+
+
+def test_the_archive_report_runs_on_the_batch_engine(tmp_path, capsys):
+    from vbformats.reports import archive
+
+    serial = archive(SAMPLES, jobs=1, progress=False)
+    parallel = archive(SAMPLES, tmp_path / "a.html", jobs=2, progress=True)
+    assert [c.source for c in parallel.calls] == [c.source for c in serial.calls]
+    assert [c.source for c in parallel.failures] == [c.source for c in serial.failures]
+    assert len(parallel.calls) == 8 and (tmp_path / "a.html").stat().st_size > 0
+    # stderr is no terminal here: the log's last progress line, not a bar
+    assert "vbformats: 10/10 files (100%)" in capsys.readouterr().err
