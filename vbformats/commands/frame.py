@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             args.table,
             source,
             errors=args.errors,
-            progress=False if args.no_progress else None,
+            progress=False if args.no_progress or args.quiet else None,
             roles=roles,
             **options,
         )
