@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         options=options,
         speakers=speakers,
-        progress=not args.quiet,  # a bar on a terminal, periodic lines in a log
+        progress=False if args.quiet else None,
         title=args.title or "Call archive report",
     )
     if not args.quiet:
