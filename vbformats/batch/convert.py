@@ -15,7 +15,7 @@ What :func:`convert` promises (issue #12):
   read. So a run that was interrupted, or that failed on some files, is finished by running
   the same command again;
 * **the same bytes** as a serial run: every worker runs the same load and writer, and the names
-  are decided once, in the parent, before any work starts;
+  are decided in the parent, in input order, a chunk at a time as tasks are sent;
 * **atomic outputs**: every file goes through :func:`vbformats.atomic.atomic_path`; an
   interrupt (Ctrl-C) or a failure never leaves a partial file, and a re-run resumes;
 * **failures are data**: a source that cannot be read or written is counted, listed in the
@@ -37,7 +37,6 @@ from vbformats.atomic import atomic_path
 from vbformats.batch.pool import (
     WorkerPool,
     chunk_size,
-    chunked,
     resolve_jobs,
     stop_requested,
 )
@@ -166,10 +165,16 @@ def output_names(
     Clashing stems are disambiguated in input order (``call``, ``call-2``, ``call-3``),
     case-insensitively, and no output may be one of the inputs.
     """
+    return list(iter_output_names(labels, out_dir, extensions))
+
+
+def iter_output_names(
+    labels: Sequence[str], out_dir: str | os.PathLike[str], extensions: Sequence[str]
+) -> Iterator[list[str]]:
+    """:func:`output_names` one source at a time (a run of 20,000 files never holds them all)."""
     folder = os.fspath(out_dir)
     known = _extensions()
     taken = {os.path.normcase(os.path.abspath(label)).lower() for label in labels}
-    out: list[list[str]] = []
     for index, label in enumerate(labels):
         base = stem_of(label, index, known)
         candidate, counter = base, 1
@@ -181,8 +186,7 @@ def output_names(
             counter += 1
             candidate = f"{base}-{counter}"
         taken.update(keys)
-        out.append(paths)
-    return out
+        yield paths
 
 
 def write_error_report(path: str | os.PathLike[str], failures: Sequence[Failure]) -> None:
@@ -367,21 +371,22 @@ def convert(
     extensions = [formats.get(name).extensions[0] for name, _ in targets]
     folder = os.fspath(out_dir)
     os.makedirs(folder, exist_ok=True)
-    names = output_names([label for label, _ in items], folder, extensions)
+    labels = [label for label, _ in items]
     settings = _Settings(tuple(targets), force, input_format, speakers)
     summary = BatchSummary(total=len(items), jobs=workers)
     workers = min(workers, max(1, len(items)))
     size = chunk_size(len(items), workers, most=16)
 
-    labels = [label for label, _ in items]
-    numbered: list[_Item] = [
-        (index, label, item, outs)
-        for index, ((label, item), outs) in enumerate(zip(items, names, strict=True))
-    ]
-    del items, names
-
     def tasks() -> Iterator[tuple[_Settings, list[_Item]]]:
-        for part in chunked(numbered, size):
+        # names are decided in input order, a chunk at a time, as the tasks are submitted
+        named = iter_output_names(labels, folder, extensions)
+        part: list[_Item] = []
+        for index, ((label, item), outs) in enumerate(zip(items, named, strict=True)):
+            part.append((index, label, item, outs))
+            if len(part) == size:
+                yield settings, part
+                part = []
+        if part:
             yield settings, part
 
     bar = Progress(len(labels), progress)
