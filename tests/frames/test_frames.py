@@ -608,6 +608,12 @@ def test_every_table_is_empty_and_typed_when_the_section_is_absent():
             pairs = zip(frame.metric, frame.value, strict=True)
             defined = {m: v for m, v in pairs if not pd.isna(v)}
             assert defined == {"silence-incidents": 0.0}
+        elif table == "call_metrics":
+            # one row per call, like metadata: nothing measured but the silence incidents
+            frame = frames.build(table, {})
+            assert len(frame) == 1
+            assert frame.loc[0, "silence-incidents"] == 0.0
+            assert pd.isna(frame.loc[0, "overtalk-ratio"]) and frame.loc[0, "speech_words"] == 0
         else:
             frame = frames.build(table, {})
             assert len(frame) == 0, table

@@ -170,5 +170,19 @@ def shown(example: ShellExample) -> list[str]:
     return _lines("\n".join(example.expected))
 
 
+def matches(expected: list[str], printed: list[str]) -> bool:
+    """``printed`` is what the README shows: line for line, a ``...`` in a shown line standing
+    for any text (times, rates) as doctest's ELLIPSIS does within a line."""
+    if len(expected) != len(printed):
+        return False
+    for want, got in zip(expected, printed, strict=True):
+        if "..." not in want:
+            if want != got:
+                return False
+        elif not re.fullmatch(".*".join(re.escape(part) for part in want.split("...")), got):
+            return False
+    return True
+
+
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip().splitlines()]

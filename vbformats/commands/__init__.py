@@ -233,7 +233,12 @@ def output_format(
 
 def add_quiet_argument(parser: argparse.ArgumentParser) -> None:
     """``-q``/``--quiet``: no "wrote ..." line on stderr."""
-    parser.add_argument("-q", "--quiet", action="store_true", help="no 'wrote FILE' line on stderr")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no 'wrote FILE' line on stderr (many inputs: no progress and no summary either)",
+    )
 
 
 def wrote(path: str, quiet: bool, detail: str = "") -> None:

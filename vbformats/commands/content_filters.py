@@ -18,6 +18,7 @@ Redaction runs before the profanity filter.
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -120,7 +121,12 @@ def transform(args: argparse.Namespace) -> Callable[[Media], Media] | None:
         return None
     if getattr(args, "redact", None):
         _names(args.redact)  # a bad list fails before any file is read
-    return lambda media: apply(media, args)
+    # a partial of a module-level function pickles, so worker processes (frame --jobs) get it
+    return functools.partial(_apply_with, args)
+
+
+def _apply_with(args: argparse.Namespace, media: Media) -> Media:
+    return apply(media, args)
 
 
 def refuse_for_archives(args: argparse.Namespace) -> None:

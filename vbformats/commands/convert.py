@@ -30,6 +30,7 @@ from vbformats.commands import (
     say,
     wrote,
 )
+from vbformats.commands.batch_convert import EXAMPLES as BATCH_EXAMPLES
 from vbformats.commands.format_options import add_format_flags, make_options
 from vbformats.errors import UnknownFormatError
 
@@ -49,6 +50,7 @@ EXAMPLES = """examples:
 Without --to and -o the output is plain text on stdout.
 Exit status: 0 written, 2 error (one line on stderr, no output file).
 """
+EXAMPLES += "\nMany inputs:\n" + BATCH_EXAMPLES.split("\n", 1)[1]  # issue #12
 
 
 def _format_names() -> str:
@@ -66,17 +68,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``convert`` arguments."""
     parser.add_argument(
         "input",
+        nargs="*",
         metavar="INPUT",
-        help="result file (JSON, SRT, WebVTT, DFXP, text); - reads stdin",
+        help="result file (JSON, SRT, WebVTT, DFXP, text; '-' = stdin); several, folders or "
+        "globs convert into the -o folder (see 'Many inputs' below)",
     )
     parser.add_argument(
         "--to",
         metavar="FORMAT",
         help=f"output format (aliases in brackets): {_format_names()}; default: from -o's "
-        "extension, else text",
+        "extension, else text; several, comma-separated, into the -o folder (--to srt,vtt,text)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="output file, written atomically (default: stdout)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file, written atomically (default: stdout); the output folder for many inputs",
     )
     add_input_format_argument(parser)
     parser.add_argument(
@@ -89,6 +96,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format_flags(parser)
     add_speaker_argument(parser)
     content_filters.add_arguments(parser)
+    from vbformats.commands.batch_convert import add_batch_arguments
+
+    add_batch_arguments(parser, shared=False)  # --jobs, --force, --errors-out...: issue #12
 
 
 def writer_for(to: str | None, output: str | None, default: str = "text") -> Any:
@@ -112,8 +122,14 @@ def writer_for(to: str | None, output: str | None, default: str = "text") -> Any
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load, convert, write; 1 when ``--strict`` and a caption limit could not be met.
-    Errors propagate to :func:`vbformats.cli.main`."""
+    """Load, convert, write; 1 when ``--strict`` and a caption limit could not be met; many
+    inputs go to :func:`vbformats.commands.batch_convert.run_batch`. Errors propagate to
+    :func:`vbformats.cli.main`."""
+    from vbformats.commands import batch_convert
+
+    if batch_convert.wants_batch(args):  # many inputs, a folder, a glob, --to a,b: issue #12
+        return batch_convert.run_batch(args)
+    args.input = batch_convert.single_input(args)
     writer = writer_for(args.to, args.output)
     options = make_options(writer, args)
     broken = convert_one(args.input, args.output, writer, options, args)

@@ -31,6 +31,11 @@ EXAMPLES = """examples:
                                                           skip bad files, name them on stderr
   vbformats frame call.json verb_noun_pairs --with-sentiment --role Employee=agent
 
+  vbformats frame calls/ words --jobs 2 -o words.parquet    in 2 worker processes
+  vbformats frame calls/ words -o words/ --format parquet --partition-by date
+                                                          a Parquet dataset, Hive folders by day
+  vbformats frame calls/ turns -o t.csv --scheduler tcp://scheduler:8786   on a Dask cluster
+
 Several inputs, a folder or a glob add `media_id` and `source` columns in front.
 Exit status: 0 written, 1 written but some inputs skipped (--errors collect), 2 error.
 """
@@ -47,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
         help="result files (JSON, SRT, WebVTT, DFXP), folders or glob patterns",
     )
@@ -84,6 +89,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-progress", action="store_true", help="no progress line, even on a terminal"
     )
     content_filters.add_arguments(parser)
+    from vbformats.commands.batch_frame import add_batch_arguments
+
+    add_batch_arguments(parser, shared=False)  # --jobs, datasets, --dask...: issue #12
 
 
 # the table options a flag sets: flag as typed, option name, argparse dest
@@ -124,9 +132,14 @@ def _tables_with(option: str) -> list[Any]:
 def run(args: argparse.Namespace) -> int:
     """Build the table and write it; see the module docstring for exit codes."""
     from vbformats import frames
+    from vbformats.commands import batch_frame
     from vbformats.frames.export import require_pyarrow
     from vbformats.sources import expand
 
+    if batch_frame.wants_batch(args):  # --jobs, a Parquet dataset, Dask...: issue #12
+        return batch_frame.run_batch(args)
+    if not args.inputs:
+        raise InvalidInputError("INPUT", "no inputs: name files, folders or globs")
     by_suffix = {ext: name for name, exts in frames.SAVE_FORMATS.items() for ext in exts}
     fmt = output_format(args.format, "--format", args.output, by_suffix, "csv")
     if fmt == "parquet":
@@ -144,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             args.table,
             source,
             errors=args.errors,
-            progress=False if args.no_progress else None,
+            progress=False if args.no_progress or args.quiet else None,
             roles=roles,
             transform=content_filters.transform(args),
             **options,

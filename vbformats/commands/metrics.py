@@ -27,6 +27,7 @@ from vbformats.commands import (
     say,
     wrote,
 )
+from vbformats.commands.batch_metrics import EXAMPLES as BATCH_EXAMPLES
 
 HELP = "recompute the conversation metrics (overtalk, talk time and rate, tone, sentiment)"
 
@@ -41,13 +42,20 @@ EXAMPLES = """examples:
 
 Exit status: 0 ok, 2 error (one line on stderr).
 """
+EXAMPLES += "\nMany inputs:\n" + BATCH_EXAMPLES.split("\n", 1)[1]  # issue #12
 
-_FORMATS = ("json", "csv", "table")
+_FORMATS = ("json", "csv", "table", "parquet")  # parquet: the one-row-per-call table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the ``metrics`` arguments."""
-    parser.add_argument("input", metavar="INPUT", help="result file (JSON, or a caption body)")
+    parser.add_argument(
+        "input",
+        nargs="*",
+        metavar="INPUT",
+        help="result file (JSON, or a caption body); several, folders or globs make one table, "
+        "one row per call (see 'Many inputs' below)",
+    )
     parser.add_argument(
         "--compat",
         action="store_true",
@@ -63,7 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=_FORMATS,
         default=None,
-        help="output format (default: from -o's extension: .json, .csv, .txt for table; else json)",
+        help="output format (default: from -o's extension: .json, .csv, .txt for table, "
+        ".parquet; else json; many inputs: from -o's extension, else csv)",
     )
     add_role_argument(parser)
     parser.add_argument(
@@ -75,6 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_argument(parser)
     add_input_format_argument(parser)
     add_speaker_argument(parser)
+    from vbformats.commands.batch_metrics import add_batch_arguments
+
+    add_batch_arguments(parser, shared=False)  # --jobs, --errors-out, --dask...: issue #12
     tuning = parser.add_argument_group("definition parameters (VoiceBase's defaults)")
     tuning.add_argument(
         "--join-gap-ms",
@@ -204,7 +216,13 @@ def metrics_text(source: str, fmt: str, args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load INPUT, compute, print."""
+    """Load INPUT, compute, print; many inputs (or Parquet) make one table, a row per call
+    (:mod:`vbformats.commands.batch_metrics`)."""
+    from vbformats.commands import batch_metrics
+
+    if batch_metrics.wants_table(args):  # many calls: one table, a row per call (issue #12)
+        return batch_metrics.run_batch(args)
+    args.input = batch_metrics.single_input(args)
     fmt = output_format(args.format, "--format", args.output, BY_SUFFIX, "json")
     text = metrics_text(args.input, fmt, args)
     if args.output and args.output != "-":  # -: stdout

@@ -60,6 +60,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "vbformats.frames.pairs",
     "vbformats.frames.computed",
     "vbformats.frames.redaction",
+    "vbformats.frames.calls",
     "vbformats.ringcentral.tables",
     "vbformats.ringcentral.ace_tables",
 )
@@ -166,6 +167,9 @@ class Table:
         doc: More documentation (the public function's docstring starts with it).
         family: ``"transcript"``, ``"sections"``, ``"metrics"`` (computed locally) or a vendor's
             name; the docs group tables by it.
+        row: For a table of one row per source: ``(media, roles, **options) -> dict`` (column
+            → value). Many sources then make one frame per chunk from their rows instead of
+            one frame per source (``build`` must give the same as a frame of its row).
     """
 
     name: str
@@ -176,6 +180,7 @@ class Table:
     speakers: bool = True
     doc: str = ""
     family: str = "sections"
+    row: Callable[..., dict[str, Any]] | None = None
 
 
 _tables: dict[str, Table] = {}
@@ -392,7 +397,10 @@ _COMMON_ARGS = {
     "roles": 'Role override, e.g. ``{"Employee": "agent"}`` (see :mod:`vbformats.roles`).',
     "errors": '``"raise"`` (default) or ``"collect"`` (bad sources skipped and listed in '
     '``frame.attrs["errors"]``).',
-    "progress": "Progress line on stderr; default: when reading many sources on a terminal.",
+    "progress": "Progress on stderr (``True``: a bar on a terminal, a line every few seconds "
+    "otherwise); default: the bar when reading many sources on a terminal.",
+    "jobs": "Worker processes for many sources (``None``: one per CPU); default 1. Same rows, "
+    "order and dtypes as a serial build.",
 }
 
 
@@ -443,11 +451,12 @@ def table_function(name: str) -> Callable[..., pd.DataFrame]:
         *,
         errors: str = "raise",
         progress: bool | None = None,
+        jobs: int | None = 1,
         **options: Any,
     ) -> pd.DataFrame:
         from vbformats.frames.many import build
 
-        return build(name, source, errors=errors, progress=progress, **options)  # type: ignore[arg-type]
+        return build(name, source, errors=errors, progress=progress, jobs=jobs, **options)  # type: ignore[arg-type]
 
     build_table.__name__ = build_table.__qualname__ = name
     build_table.__doc__ = _docstring(table)

@@ -1,11 +1,20 @@
 """Tables of one source or many: loading each source once, progress, ``errors="collect"``,
-and one table with ``media_id`` and ``source`` in front."""
+worker processes (``jobs=``), and one table with ``media_id`` and ``source`` in front.
+
+The unit of work is a **part** (:func:`build_part`): the table of a chunk of sources, their
+media ids, labels and row counts, the failures. A serial build makes one part per source; a
+parallel one (``jobs > 1``) sends chunks of *paths* to worker processes
+(:class:`vbformats.batch.pool.WorkerPool`), each of which loads its files and returns its
+part, and the parent puts the parts together in input order. Both end in the same
+:func:`concat` (categories the union, sorted), so a parallel table has the same rows, order,
+columns and dtypes as the serial one; :mod:`vbformats.dask` builds its partitions with the same
+function.
+"""
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from vbformats.errors import InvalidInputError, SourceError, VBFormatsError
@@ -19,7 +28,7 @@ from vbformats.sources import expand
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Errors", "as_media", "build", "concat", "with_sources"]
+__all__ = ["Errors", "Part", "as_media", "build", "build_part", "concat", "with_sources"]
 
 Errors = Literal["raise", "collect"]
 
@@ -38,53 +47,22 @@ def as_media(item: Any) -> Media:
     return result
 
 
-class _Progress:
-    """``vbformats: 12/340 files`` on stderr, redrawn in place; only on a terminal."""
-
-    def __init__(self, total: int, enabled: bool | None) -> None:
-        if enabled is None:
-            enabled = total > 1 and _stderr_is_tty()
-        self.enabled = enabled
-        self.total = total
-        self._last = 0.0
-
-    def update(self, done: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if done < self.total and now - self._last < 0.1:
-            return  # redraw at most 10 times a second
-        self._last = now
-        width = 24
-        filled = width * done // max(self.total, 1)
-        bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(f"\rvbformats: [{bar}] {done}/{self.total} files")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
-def _stderr_is_tty() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):  # closed or replaced stderr
-        return False
-
-
 def with_sources(
     frame: pd.DataFrame,
-    frames: Sequence[pd.DataFrame],
+    frames: Sequence[pd.DataFrame] | Sequence[int],
     media_ids: Sequence[str | None],
     labels: Sequence[str],
 ) -> pd.DataFrame:
-    """Put ``media_id`` and ``source`` in front (as categoricals built from codes)."""
+    """Put ``media_id`` and ``source`` in front (as categoricals built from codes).
+
+    ``frames`` are the per-source frames ``frame`` was concatenated from, or their lengths.
+    """
     import numpy as np
     import pandas as pd
 
-    lengths = np.array([len(part) for part in frames], dtype=np.int64)
+    lengths = np.array(
+        [part if isinstance(part, int) else len(part) for part in frames], dtype=np.int64
+    )
     columns = {}
     for name, values in (("media_id", media_ids), ("source", labels)):
         categories: dict[str, int] = {}
@@ -131,6 +109,142 @@ def concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     return result
 
 
+@dataclass
+class Part:
+    """The table of a chunk of sources (see the module docstring).
+
+    Attributes:
+        frame: The good sources' rows (their frames concatenated), ``None`` when none was good.
+        media_ids, labels, lengths: One entry per good source, in order.
+        dates: The day each good source was created (``dateCreated``'s ``YYYY-MM-DD``), or
+            ``None``; what a dataset partitioned by ``date`` uses.
+        failures: ``{"source", "error", "type"}`` per failed source (``errors="collect"``).
+        error: With ``errors="raise"``: the first failure, ``(label, exception)``; the chunk
+            stops there.
+        count: Sources of the chunk that were looked at.
+    """
+
+    frame: pd.DataFrame | None = None
+    media_ids: list[str | None] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    dates: list[str | None] = field(default_factory=list)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    error: tuple[str, BaseException] | None = None
+    count: int = 0
+
+
+def day_of(timestamp: str | None) -> str | None:
+    """``"2024-03-01"`` of an ISO 8601 timestamp (``"2024-03-01T10:00:00Z"``); ``None`` for
+    anything else."""
+    if not timestamp or len(timestamp) < 10:
+        return None
+    day = timestamp[:10]
+    digits = day[:4] + day[5:7] + day[8:10]
+    return day if day[4] == day[7] == "-" and digits.isdigit() else None
+
+
+def build_part(
+    table: str,
+    items: Sequence[tuple[str, Any]],
+    *,
+    errors: Errors = "raise",
+    roles: Mapping[str, str] | None = None,
+    options: Mapping[str, Any] | None = None,
+    loader: Callable[[str, Any], Media] | None = None,
+    transform: Callable[[Media], Media] | None = None,
+) -> Part:
+    """Build ``table`` for ``(label, item)`` pairs: one :class:`Part`.
+
+    Args:
+        table: A registered table name.
+        items: ``(label, item)`` pairs (:func:`vbformats.sources.expand`).
+        errors: ``"collect"`` records a failed source and goes on; ``"raise"`` stops at the
+            first and returns it in :attr:`Part.error` (the caller raises it).
+        roles: Role override.
+        options: The table's options.
+        loader: ``(label, item) -> Media`` (default :func:`as_media` of the item).
+        transform: Applied to each loaded Media before its table is built (the CLI's
+            content filters).
+    """
+    from vbformats.batch.pool import stop_requested
+
+    declared = get(table)
+    builder = declared.build
+    part = Part()
+    frames: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
+    for label, item in items:
+        if stop_requested():
+            break
+        part.count += 1
+        try:
+            media = loader(label, item) if loader is not None else as_media(item)
+            if transform is not None:
+                media = transform(media)
+            if declared.row is not None:
+                rows.append(declared.row(media, roles, **(options or {})))
+            else:
+                built = builder(media, roles, **(options or {}))
+        except Exception as error:  # sorted out by the caller (collect, raise, SourceError)
+            if errors == "collect":
+                # every per-source failure is collected: one bad file never aborts a batch
+                part.failures.append(
+                    {
+                        "source": redact(label),
+                        "error": redact(str(error)),
+                        "type": type(error).__name__,
+                    }
+                )
+                continue
+            part.error = (label, error)
+            break
+        part.media_ids.append(media.media_id)
+        part.labels.append(label)
+        part.dates.append(day_of(media.date_created))
+        if declared.row is not None:
+            part.lengths.append(1)
+            continue
+        frames.append(built)
+        part.lengths.append(len(built))
+    if rows:
+        part.frame = rows_table(table, rows)
+    elif frames:
+        part.frame = concat(table, frames)
+    return part
+
+
+def rows_table(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The frame of a one-row-per-source table from its rows: the declared columns (an
+    optional one when the rows have it), in order."""
+    from vbformats.frames.core import frame
+
+    data = {
+        column.name: [row.get(column.name) for row in rows]
+        for column in get(table).columns
+        if not column.optional or column.name in rows[0]
+    }
+    return frame(table, data, len(rows))
+
+
+def raise_failure(label: str, error: BaseException, many: bool) -> None:
+    """Raise a source's failure the way ``errors="raise"`` does: a library error of one of
+    many sources as :class:`SourceError` naming it (the original as ``__cause__``), anything
+    else (and the error of a single source) as it is."""
+    if not isinstance(error, (VBFormatsError, OSError, ValueError)) or not many:
+        raise error
+    raise SourceError(label, str(error)) from error
+
+
+def _part_task(task: tuple[str, Errors, Any, Any, list[tuple[str, Any]], Any]) -> Part:
+    """Worker: the part of one chunk (what a pool sends: the table, settings, the paths and
+    the per-Media transform, which must pickle for a worker process)."""
+    table, errors, roles, options, items, transform = task
+    return build_part(
+        table, items, errors=errors, roles=roles, options=options, transform=transform
+    )
+
+
 def build(
     table: str,
     source: Any,
@@ -139,6 +253,7 @@ def build(
     progress: bool | None = None,
     roles: Mapping[str, str] | None = None,
     transform: Callable[[Media], Media] | None = None,
+    jobs: int | None = 1,
     **options: Any,
 ) -> pd.DataFrame:
     """Build ``table`` for one source or many (what every named builder calls).
@@ -151,11 +266,14 @@ def build(
             ``media_id`` and ``source`` in front).
         errors: ``"raise"`` stops at the first source that fails; ``"collect"`` skips it and
             records ``{"source", "error", "type"}`` in ``frame.attrs["errors"]``.
-        progress: Show a progress line on stderr; default: when reading more than one source
-            and stderr is a terminal.
+        progress: ``True`` shows progress on stderr (a bar on a terminal, a line every few
+            seconds otherwise); ``False`` nothing; default: the bar when reading more than one
+            source and stderr is a terminal.
         roles: Role override, e.g. ``{"Employee": "agent"}`` (see :mod:`vbformats.roles`).
         transform: Applied to each loaded Media before its table is built (the CLI's
             content filters: :mod:`vbformats.commands.content_filters`).
+        jobs: Worker processes for many sources (``None``: one per CPU; default 1, this
+            process). The table is the same as a serial build's: rows, order, dtypes.
         **options: Table-specific options (``include_dtmf`` for turns, ``with_sentiment`` for
             verb-noun pairs, ``options`` and ``labels`` for cues).
 
@@ -163,13 +281,18 @@ def build(
         The table; ``frame.attrs["errors"]`` is always set (empty when nothing failed).
 
     Raises:
-        InvalidInputError: unknown table or ``errors`` value; with ``errors="raise"``, a bad
-            single source raises its own error (``InvalidInputError``, ``MediaFailedError``...)
-            and a bad source among many raises :class:`SourceError` naming it.
+        InvalidInputError: unknown table, ``errors`` or ``jobs`` value; with
+            ``errors="raise"``, a bad single source raises its own error
+            (``InvalidInputError``, ``MediaFailedError``...) and a bad source among many raises
+            :class:`SourceError` naming it.
     """
+    from vbformats.batch.pool import WorkerPool, chunk_size, chunked, resolve_jobs
+    from vbformats.progress import Progress
+
     declared = get(table)
     if errors not in ("raise", "collect"):
         raise InvalidInputError("errors", f"must be 'raise' or 'collect', got {errors!r}")
+    workers = resolve_jobs(jobs)
     unknown = sorted(set(options) - set(declared.options))
     if unknown:
         allowed = ", ".join(declared.options) or "none"
@@ -178,45 +301,32 @@ def build(
         )
     if roles:
         roles_for_speakers([], roles)  # a bad override is the caller's error, not a file's
-    builder = declared.build
     items, many = expand(source)
+    workers = max(1, min(workers, len(items))) if many else 1
     frames: list[pd.DataFrame] = []
+    lengths: list[int] = []
     media_ids: list[str | None] = []
     labels: list[str] = []
     failures: list[dict[str, str]] = []
-    bar = _Progress(len(items), progress)
-    try:
-        for done, (label, item) in enumerate(items, start=1):
-            try:
-                media = as_media(item)
-                if transform is not None:
-                    media = transform(media)
-                part = builder(media, roles, **options)
-            except Exception as error:  # sorted out just below
-                if errors == "collect":
-                    # every per-source failure is collected: one bad file never aborts a batch
-                    failures.append(
-                        {
-                            "source": redact(label),
-                            "error": redact(str(error)),
-                            "type": type(error).__name__,
-                        }
-                    )
-                elif not isinstance(error, (VBFormatsError, OSError, ValueError)):
-                    raise
-                elif many:
-                    raise SourceError(label, str(error)) from error
-                else:
-                    raise
-            else:
-                frames.append(part)
-                media_ids.append(media.media_id)
-                labels.append(label)
-            bar.update(done)
-    finally:
-        bar.close()
+    # one source per task in this process (progress per file), unless the table is made of
+    # one row per source: then a chunk's rows make one frame (2,000 one-row frames to put
+    # together cost more than computing them)
+    serial = 64 if declared.row is not None else 1
+    size = chunk_size(len(items), workers) if workers > 1 else serial
+    tasks = ((table, errors, roles, options, chunk, transform) for chunk in chunked(items, size))
+    with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
+        for part in pool.map(_part_task, tasks):
+            if part.frame is not None:
+                frames.append(part.frame)
+            lengths += part.lengths
+            media_ids += part.media_ids
+            labels += part.labels
+            failures += part.failures
+            bar.update(part.count)
+            if part.error is not None:
+                raise_failure(*part.error, many)
     result = concat(table, frames)
     if many:
-        result = with_sources(result, frames, media_ids, labels)
+        result = with_sources(result, lengths, media_ids, labels)
     result.attrs["errors"] = failures
     return result

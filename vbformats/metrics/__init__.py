@@ -31,7 +31,9 @@ the README section "Conversation metrics".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from vbformats.metrics.base import MetricsParams, PreparedCall, gc_paused
 from vbformats.metrics.extensions import SpeakerStats, extension_metrics
@@ -56,6 +58,9 @@ from vbformats.metrics.voice import voice_metrics
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "EXTENSION_GROUP",
     "EXTENSION_NAMES",
@@ -72,6 +77,7 @@ __all__ = [
     "UnknownMetricError",
     "compat_value",
     "compute",
+    "compute_many",
 ]
 
 
@@ -174,4 +180,72 @@ def compute(
         speakers=speakers,
         reported=reported_metrics(call.media.metrics if call.media is not None else None),
         dropped_words=len(call.dropped),
+    )
+
+
+def compute_many(
+    sources: Any,
+    *,
+    jobs: int | None = None,
+    compare: bool = False,
+    roles: Mapping[str, str] | None = None,
+    errors: Literal["collect", "raise"] = "collect",
+    progress: bool | None = None,
+    **params: Any,
+) -> pd.DataFrame:
+    """Every metric of many calls: one row per call (the ``call_metrics`` table).
+
+    Args:
+        sources: A folder, a glob (``"calls/**/*.json"``), a path or an iterable of these or of
+            documents in memory (:func:`vbformats.sources.expand`). One source gives one row.
+        jobs: Worker processes (default: one per CPU; 1 = this process). The table is the
+            same whatever the number.
+        compare: Add ``<metric>_reported`` after each VoiceBase metric (the value the document
+            reported; missing when it reported none).
+        roles: Speaker name → ``"agent"``/``"caller"`` override, for every call.
+        errors: ``"collect"`` (default: an archive goes on) lists a source that cannot be read
+            in ``frame.attrs["errors"]`` (``{"source", "error", "type"}``) and goes on;
+            ``"raise"`` stops with :class:`~vbformats.errors.SourceError` naming it.
+        progress: ``True`` a bar on a terminal, a line every few seconds otherwise; ``False``
+            nothing; default: the bar on a terminal.
+        **params: The parameters of :func:`compute` (``compat``, ``join_gap_ms``,
+            ``streak_gap_ms``, ``silence_min_ms``, ``agent_volume_divisor``,
+            ``caller_volume_divisor``, ``length_ms``), and ``agent_key`` / ``caller_key``
+            (fill ``agent`` / ``caller`` from a ``metadata.extended`` key).
+
+    Returns:
+        A DataFrame with the declared dtypes (``frames.SCHEMAS["call_metrics"]``):
+        ``media_id``, ``source`` (categoricals), ``length_ms``, ``two_party``, ``agent``,
+        ``caller``, ``speech_words``, the 44 VoiceBase metrics (``Float64``, named as the docs
+        spell them, with ``<metric>_reported`` after each when ``compare``) and the
+        ``vbformats-*`` extensions; a plain ``RangeIndex``, rows in input order.
+
+    Raises:
+        InvalidInputError: an unknown parameter, a parameter out of range, a bad ``roles``
+            value or ``jobs``; with ``errors="raise"``, the first bad source
+            (:class:`~vbformats.errors.SourceError`).
+
+    Example::
+
+        >>> from vbformats import metrics
+        >>> table = metrics.compute_many(["samples/stereo_call.json"], jobs=1)
+        >>> row = table.iloc[0]
+        >>> row["agent"], float(row["overtalk-incidents"]), round(float(row["agent-talk-ratio"]), 3)
+        ('Agent', 6.0, 0.687)
+    """
+    from vbformats.frames.many import build
+    from vbformats.models.vendor import VendorResult
+
+    single = (str, bytes, bytearray, memoryview, dict, os.PathLike, Media, VendorResult)
+    if isinstance(sources, single):  # one row, still with media_id and source
+        sources = [sources]
+    return build(
+        "call_metrics",
+        sources,
+        errors=errors,
+        progress=progress,
+        roles=roles,
+        jobs=jobs,
+        compare=compare,
+        **params,
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 import statistics
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -445,26 +444,17 @@ def archive(
         extension = ".docx" if per_call_format.lower().lstrip(".") == "docx" else ".html"
         outs = list(_per_call_names(paths, os.fspath(per_call), extension))
     tasks = [(p, opts, speakers, o) for p, o in zip(paths, outs, strict=True)]
-    show = sys.stderr.isatty() if progress is None else progress
     summaries: list[CallSummary] = []
+    # the engine of every many-file job (vbformats.batch): paths to workers, results in order,
+    # a clean stop on Ctrl-C; progress as a bar on a terminal, periodic lines in a log
+    from vbformats.batch.pool import WorkerPool
+    from vbformats.progress import Progress
 
-    def tick(done: int) -> None:
-        if show:
-            print(f"\rreport: {done}/{len(tasks)} calls", end="", file=sys.stderr, flush=True)
-
-    if jobs == 1 or len(tasks) < 2:
-        for done, task in enumerate(tasks, 1):
-            summaries.append(_job(task))
-            tick(done)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            for done, summary in enumerate(pool.map(_job, tasks, chunksize=4), 1):
-                summaries.append(summary)
-                tick(done)
-    if show:
-        print(file=sys.stderr)
+    workers = min(jobs, max(1, len(tasks)))
+    with Progress(len(tasks), progress) as bar, WorkerPool(workers) as pool:
+        for summary in pool.map(_job, tasks):
+            summaries.append(summary)
+            bar.update(1)
     result = ArchiveReport.from_summaries(summaries, title=title)
     if path is not None:
         result.links_from = os.path.dirname(os.path.abspath(os.fspath(path)))

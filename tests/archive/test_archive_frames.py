@@ -1,0 +1,135 @@
+"""Parallel frames (jobs=) give the serial table; compute_many's table; progress on a terminal
+and in a log."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pandas as pd
+import pytest
+from archive_support import GOOD, SAMPLES, mixed_folder
+
+import vbformats
+from vbformats import frames, metrics
+from vbformats.errors import SourceError
+from vbformats.metrics.names import EXTENSION_NAMES, METRIC_NAMES
+from vbformats.progress import Progress
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory: pytest.TempPathFactory):
+    return mixed_folder(tmp_path_factory.mktemp("calls"), copies=2)
+
+
+@pytest.fixture(scope="module")
+def few(tmp_path_factory: pytest.TempPathFactory):
+    return mixed_folder(tmp_path_factory.mktemp("few"))  # 13 files: 38 tables twice stay quick
+
+
+def test_every_table_with_two_jobs_is_the_serial_table(few):
+    calls = few
+    for table in frames.TABLES:
+        serial = frames.build(table, calls, errors="collect")
+        parallel = frames.build(table, calls, errors="collect", jobs=2)
+        pd.testing.assert_frame_equal(parallel, serial, check_exact=True)
+        assert parallel.attrs["errors"] == serial.attrs["errors"], table
+        assert len(serial.attrs["errors"]) == 4
+        assert len(serial) > 0 or table not in ("words", "turns", "call_metrics"), table
+    # the generated public functions take jobs= too, and options pass through
+    pd.testing.assert_frame_equal(
+        frames.turns(calls, errors="collect", jobs=2, include_dtmf=True),
+        frames.turns(calls, errors="collect", include_dtmf=True),
+    )
+
+
+def test_errors_raise_stops_at_the_same_first_bad_file_as_serial(calls):
+    with pytest.raises(SourceError) as serial:
+        frames.words(calls)
+    with pytest.raises(SourceError) as parallel:
+        frames.words(calls, jobs=2)
+    assert (parallel.value.source, str(parallel.value)) == (serial.value.source, str(serial.value))
+    assert type(parallel.value.__cause__) is type(serial.value.__cause__)
+
+
+def test_compute_many_is_one_typed_row_per_call(calls):
+    table = metrics.compute_many(calls, jobs=2, compare=True)
+    assert len(table) == len(GOOD) * 2
+    assert len(table.attrs["errors"]) == 4  # errors="collect" by default
+    declared = {c.name: c.dtype for c in frames.SCHEMAS["call_metrics"]}
+    assert list(table.columns[:2]) == ["media_id", "source"]
+    for name, dtype in table.dtypes.items():
+        assert str(dtype) == declared.get(name, "category"), name
+    metric_columns = [c for c in table.columns if c in METRIC_NAMES or c in EXTENSION_NAMES]
+    assert metric_columns == [*METRIC_NAMES, *EXTENSION_NAMES]
+    # the reported value sits right after its metric
+    position = list(table.columns).index("overtalk-ratio")
+    assert table.columns[position + 1] == "overtalk-ratio_reported"
+    # each row is metrics.compute of that file
+    row = table[table.source == str(calls / "stereo_call-001.json")].iloc[0]
+    result = metrics.compute(vbformats.load(SAMPLES / "stereo_call.json"))
+    for name in METRIC_NAMES:
+        value = result[name]
+        assert (pd.isna(row[name]) and value is None) or row[name] == pytest.approx(value), name
+    reported = {name: value for _, name, value in result.reported}
+    assert row["overtalk-incidents_reported"] == reported["overtalk-incidents"]
+    assert row["agent"] == "Agent" and row["caller"] == "Caller" and bool(row["two_party"])
+    # the same table with one job, and without compare no _reported column
+    pd.testing.assert_frame_equal(metrics.compute_many(calls, jobs=1, compare=True), table)
+    assert not [
+        c for c in metrics.compute_many(GOOD[:2], jobs=1).columns if c.endswith("_reported")
+    ]
+
+
+def test_compute_many_of_one_source_still_names_it_and_rollups_are_a_groupby():
+    one = metrics.compute_many(SAMPLES / "stereo_call.json")
+    assert one.source.tolist() == [str(SAMPLES / "stereo_call.json")] and len(one) == 1
+    table = metrics.compute_many(
+        [SAMPLES / "stereo_call.json"] * 3 + [SAMPLES / "verb_noun_pairs.json"], jobs=1
+    )
+    by_agent = table.groupby("agent", observed=True)[
+        ["agent-talk-ratio", "overtalk-incidents", "agent-sentiment"]
+    ].mean()
+    assert list(by_agent.index) == sorted(set(table.agent.dropna()))
+    assert by_agent.loc["Agent", "overtalk-incidents"] == pytest.approx(
+        table[table.agent == "Agent"]["overtalk-incidents"].mean()
+    )
+    with pytest.raises(vbformats.InvalidInputError, match="no option 'silence_ms'"):
+        metrics.compute_many(SAMPLES, silence_ms=3)
+    with pytest.raises(SourceError):
+        metrics.compute_many(SAMPLES, errors="raise", jobs=1)
+
+
+def test_agent_key_takes_the_agent_from_the_metadata():
+    table = metrics.compute_many([SAMPLES / "stereo_call.json"], jobs=1, agent_key="agentId")
+    media = vbformats.load(SAMPLES / "stereo_call.json")
+    assert table.agent.tolist() == [str(media.metadata.extended["agentId"])]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_tqdm_bar_on_a_terminal_lines_in_a_log_and_nothing_when_quiet(monkeypatch):
+    tty = _Tty()
+    with Progress(3, True, stream=tty) as bar:
+        for _ in range(3):
+            bar.update()
+    assert "3/3 files" in tty.getvalue() and "100%|" in tty.getvalue()  # tqdm's bar
+    log = io.StringIO()
+    with Progress(5, True, stream=log, interval_s=0) as lines:
+        for _ in range(5):
+            lines.update()
+    shown = log.getvalue().splitlines()
+    assert shown[0].startswith("vbformats: 1/5 files (20%), ") and "about " in shown[0]
+    assert shown[-1].startswith("vbformats: 5/5 files (100%), ") and "\r" not in log.getvalue()
+    assert len(shown) == 5
+    quiet = _Tty()
+    with Progress(5, False, stream=quiet) as off:
+        off.update(5)
+    assert quiet.getvalue() == ""
+    # the library default: a bar on a terminal for many files only
+    monkeypatch.setattr(sys, "stderr", _Tty())
+    frames.words(GOOD[:3], jobs=2)
+    assert "3/3 files" in sys.stderr.getvalue()
