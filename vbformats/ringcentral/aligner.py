@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from vbformats.gcpause import gc_paused
 from vbformats.models.words import WordTable
+from vbformats.ringcentral.fast_stt import FastSpeechToText, FastUtterance
 from vbformats.ringcentral.models import RingCentralWord, SpeechToText, Utterance
 from vbformats.ringcentral.token_table import Items, token_table
 from vbformats.timing import seconds_to_ms
@@ -195,7 +196,7 @@ class _Segments:
     keys: _Keys = field(default_factory=_Keys)
 
 
-def stt_segments(stt: SpeechToText, names: Names) -> _Segments:
+def stt_segments(stt: SpeechToText | FastSpeechToText, names: Names) -> _Segments:
     """Segments of a speech-to-text result: its utterances, else ``transcript`` against all
     words."""
     utterances = stt.utterances or []
@@ -213,7 +214,9 @@ def stt_segments(stt: SpeechToText, names: Names) -> _Segments:
 
 
 def utterance_segments(
-    utterances: list[Utterance], words: list[RingCentralWord], names: Names
+    utterances: Sequence[Utterance | FastUtterance],
+    words: list[RingCentralWord],
+    names: Names,
 ) -> _Segments:
     """One segment per utterance, in time order (stable), each with its words: the
     utterances' ``wordTimings`` when any has them, else the top-level ``words`` given to the
