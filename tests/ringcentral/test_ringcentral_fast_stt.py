@@ -7,11 +7,14 @@ import copy
 import json
 from typing import Any
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import given
 
 import vbformats
 from vbformats import InvalidInputError
 from vbformats.ringcentral import fast_stt, reader
+from vbformats.ringcentral.aligner import _split_all, split_text
 from vbformats.ringcentral.models import SpeechToText
 
 
@@ -142,3 +145,23 @@ def test_bad_values_get_the_error_of_the_models(path, value, where):
     with pytest.raises(InvalidInputError) as caught:
         vbformats.load(_with(path, value))
     assert caught.value.path.startswith(where)
+
+
+_CHARACTERS = "aÉ東1_.,—%'\" \t\n…»-ß²٣\u00a0\x1c\u2028\u3000\u200b\ufeff\x85’)?!"
+
+
+@given(
+    st.lists(
+        st.none() | st.text(alphabet=_CHARACTERS, max_size=14) | st.text(max_size=6), max_size=5
+    )
+)
+def test_one_split_of_all_texts_is_the_split_of_each(texts):
+    tokens: list[str] = []
+    trails: list[str] = []
+    bounds = [0]
+    for text in texts:
+        own, trail = split_text(text) if text else ([], [])
+        tokens += own
+        trails += trail
+        bounds.append(len(tokens))
+    assert _split_all(texts) == (tokens, trails, bounds)
