@@ -73,6 +73,7 @@ from vbformats.errors import (
     JobInProgressError,
     LossyConversionWarning,
 )
+from vbformats.gcpause import gc_paused
 from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable
@@ -207,7 +208,8 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         expiration_time=envelope_fields["expirationTime"],
         raw=doc,
     )
-    fast = fast_speech_to_text(response) if kind == "speech-to-text" else None
+    with gc_paused():  # a large build without reference cycles (vbformats.gcpause)
+        fast = fast_speech_to_text(response) if kind == "speech-to-text" else None
     if fast is not None:
         result._speech_to_text_source = response  # the typed model only when asked for
     else:
@@ -237,7 +239,8 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
                     stt = msgspec.structs.replace(stt, utterances=kept)
                 else:
                     stt = stt.model_copy(update={"utterances": kept})
-        table = build_words(stt_segments(stt, names), names)
+        with gc_paused():
+            table = build_words(stt_segments(stt, names), names)
         if stt.confidence is not None:
             transcript["confidence"] = stt.confidence
         if stt.audio_duration is not None:
