@@ -130,9 +130,12 @@ _CONFIDENCE = attrgetter("confidence")
 _SPEAKER = attrgetter("speaker_id")
 
 
+_FLOAT_OR_NONE = frozenset({float, type(None)})
+
+
 def _floats(values: list[Any]) -> list[float | None]:
     """Confidences as floats (a struct built by hand may hold an int), ``None`` kept."""
-    if all(value is None or type(value) is float for value in values):
+    if set(map(type, values)) <= _FLOAT_OR_NONE:
         return values
     return [None if value is None else float(value) for value in values]
 
@@ -276,7 +279,7 @@ def _assign_words(
         codes.setdefault(speaker, len(codes))
     utterance_code = np.asarray([codes[s] for s in speakers], dtype=np.int64)
     word_code = np.fromiter(
-        (codes.get(s, -2) for s in words.speaker), dtype=np.int64, count=len(words.speaker)
+        map(codes.get, words.speaker, repeat(-2)), dtype=np.int64, count=len(words.speaker)
     )
     simple = (
         (index > 0)
