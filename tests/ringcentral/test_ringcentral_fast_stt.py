@@ -165,3 +165,14 @@ def test_one_split_of_all_texts_is_the_split_of_each(texts):
         trails += trail
         bounds.append(len(tokens))
     assert _split_all(texts) == (tokens, trails, bounds)
+
+
+def test_a_result_equals_its_twin_whether_or_not_its_model_was_built():
+    first = vbformats.load(_payload())
+    second = vbformats.load(_payload())
+    assert second.ringcentral.speech_to_text is not None  # built on one side only
+    assert first.ringcentral == second.ringcentral
+    assert first == second
+    other = _payload()
+    other["response"]["utterances"][0]["futureUtteranceKey"] = "y"  # only in the typed model
+    assert vbformats.load(other).ringcentral != first.ringcentral
