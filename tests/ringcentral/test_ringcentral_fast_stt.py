@@ -176,3 +176,33 @@ def test_a_result_equals_its_twin_whether_or_not_its_model_was_built():
     other = _payload()
     other["response"]["utterances"][0]["futureUtteranceKey"] = "y"  # only in the typed model
     assert vbformats.load(other).ringcentral != first.ringcentral
+
+
+def test_top_level_words_out_of_utterance_order_go_to_their_utterances():
+    # two speakers talking over each other: in time order the words alternate utterances
+    doc = {
+        "status": "Success",
+        "response": {
+            "utterances": [
+                {"start": 0.0, "end": 2.0, "text": "One two.", "speakerId": "0"},
+                {"start": 1.0, "end": 3.0, "text": "Three four.", "speakerId": "1"},
+            ],
+            "words": [
+                {"word": "one", "start": 0.2, "end": 0.6, "speakerId": "0"},
+                {"word": "three", "start": 1.1, "end": 1.5, "speakerId": "1"},
+                {"word": "two", "start": 1.5, "end": 1.9, "speakerId": "0"},
+                {"word": "four", "start": 2.2, "end": 2.6, "speakerId": "1"},
+            ],
+        },
+    }
+    words = vbformats.load(doc).to_dict()["transcript"]["words"]
+    assert [(w["w"], w["s"], w["e"]) for w in words] == [
+        ("Speaker 0", 200, 1900),
+        ("One", 200, 600),
+        ("two", 1500, 1900),
+        (".", 1900, 1900),
+        ("Speaker 1", 1100, 2600),
+        ("Three", 1100, 1500),
+        ("four", 2200, 2600),
+        (".", 2600, 2600),
+    ]

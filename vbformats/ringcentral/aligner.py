@@ -237,7 +237,9 @@ def utterance_segments(
         columns = _Words.of(words, keys)
         chosen = _assign_words(columns, [utterances[k].speaker_id for k in order], starts, ends)
         # each utterance's words in array order: a stable sort by utterance (in time order)
-        columns = columns.take(np.argsort(chosen, kind="stable").tolist())
+        if len(chosen) > 1 and bool((chosen[1:] < chosen[:-1]).any()):
+            columns = columns.take(np.argsort(chosen, kind="stable").tolist())
+        # else: the words are in utterance order already (the usual case), nothing to move
         counts = np.bincount(chosen, minlength=len(order))
         bounds = [0, *np.cumsum(counts).tolist()]
     else:
