@@ -32,13 +32,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from vbformats.gcpause import gc_paused
 from vbformats.models.words import WordTable
+from vbformats.ringcentral.fast_stt import FastSpeechToText, FastUtterance
 from vbformats.ringcentral.models import RingCentralWord, SpeechToText, Utterance
 from vbformats.ringcentral.token_table import Items, token_table
 from vbformats.timing import seconds_to_ms
@@ -129,9 +130,12 @@ _CONFIDENCE = attrgetter("confidence")
 _SPEAKER = attrgetter("speaker_id")
 
 
+_FLOAT_OR_NONE = frozenset({float, type(None)})
+
+
 def _floats(values: list[Any]) -> list[float | None]:
     """Confidences as floats (a struct built by hand may hold an int), ``None`` kept."""
-    if all(value is None or type(value) is float for value in values):
+    if set(map(type, values)) <= _FLOAT_OR_NONE:
         return values
     return [None if value is None else float(value) for value in values]
 
@@ -195,7 +199,7 @@ class _Segments:
     keys: _Keys = field(default_factory=_Keys)
 
 
-def stt_segments(stt: SpeechToText, names: Names) -> _Segments:
+def stt_segments(stt: SpeechToText | FastSpeechToText, names: Names) -> _Segments:
     """Segments of a speech-to-text result: its utterances, else ``transcript`` against all
     words."""
     utterances = stt.utterances or []
@@ -213,7 +217,9 @@ def stt_segments(stt: SpeechToText, names: Names) -> _Segments:
 
 
 def utterance_segments(
-    utterances: list[Utterance], words: list[RingCentralWord], names: Names
+    utterances: Sequence[Utterance | FastUtterance],
+    words: list[RingCentralWord],
+    names: Names,
 ) -> _Segments:
     """One segment per utterance, in time order (stable), each with its words: the
     utterances' ``wordTimings`` when any has them, else the top-level ``words`` given to the
@@ -231,7 +237,9 @@ def utterance_segments(
         columns = _Words.of(words, keys)
         chosen = _assign_words(columns, [utterances[k].speaker_id for k in order], starts, ends)
         # each utterance's words in array order: a stable sort by utterance (in time order)
-        columns = columns.take(np.argsort(chosen, kind="stable").tolist())
+        if len(chosen) > 1 and bool((chosen[1:] < chosen[:-1]).any()):
+            columns = columns.take(np.argsort(chosen, kind="stable").tolist())
+        # else: the words are in utterance order already (the usual case), nothing to move
         counts = np.bincount(chosen, minlength=len(order))
         bounds = [0, *np.cumsum(counts).tolist()]
     else:
@@ -273,7 +281,7 @@ def _assign_words(
         codes.setdefault(speaker, len(codes))
     utterance_code = np.asarray([codes[s] for s in speakers], dtype=np.int64)
     word_code = np.fromiter(
-        (codes.get(s, -2) for s in words.speaker), dtype=np.int64, count=len(words.speaker)
+        map(codes.get, words.speaker, repeat(-2)), dtype=np.int64, count=len(words.speaker)
     )
     simple = (
         (index > 0)
@@ -393,29 +401,101 @@ def _spread(weights: list[int], start_ms: int, end_ms: int) -> list[tuple[int, i
 # --- emission ----------------------------------------------------------------------------------
 
 
-def _emit_segment(items: Items, words: _Words, segment: Segment, keys: _Keys) -> None:
-    texts, trails = split_text(segment.text) if segment.text else ([], [])
-    lo, hi = segment.lo, segment.hi
-    text_keys = list(map(keys.__getitem__, texts))
-    if (segment.speaker is not None or not segment.per_word) and text_keys == words.key[lo:hi]:
-        # every text token is its word: pair them in order, times exact (most utterances)
-        count = hi - lo
-        confidence = words.confidence[lo:hi]
+def _split_all(texts: list[str | None]) -> tuple[list[str], list[str], list[int]]:
+    """:func:`split_text` of every text in one scan: all tokens, all trailing punctuation, and
+    each text's first token (``len(texts) + 1`` offsets). The texts are joined around a
+    separator chunk (``NUL``, its own chunk between spaces); a text holding one is split alone."""
+    if any(text and _SEPARATOR in text for text in texts):
+        tokens: list[str] = []
+        trails: list[str] = []
+        bounds = [0]
+        for text in texts:
+            own, trail = split_text(text) if text else ([], [])
+            tokens += own
+            trails += trail
+            bounds.append(len(tokens))
+        return tokens, trails, bounds
+    if not texts:
+        return [], [], [0]
+    chunks = f" {_SEPARATOR} ".join([text or "" for text in texts]).split()
+    tokens = []
+    trails = []
+    bounds = [0]
+    separator, common, chunk_of = _SEPARATOR, _COMMON_TRAILS, _CHUNK.fullmatch
+    for chunk in chunks:
+        word = chunk.rstrip(common)
+        if word and word[-1].isalnum():  # the word up to its last letter or digit, as _CHUNK
+            tokens.append(word)
+            trails.append(chunk[len(word) :])
+        elif chunk == separator:
+            bounds.append(len(tokens))
+        else:  # no letter or digit, or another trailing character: the regular expression
+            match = cast("re.Match[str]", chunk_of(chunk))
+            word, after, alone = match.groups(default="")
+            tokens.append(word or alone)
+            trails.append(after)
+    bounds.append(len(tokens))
+    return tokens, trails, bounds
+
+
+_SEPARATOR = "\x00"
+# trailing punctuation stripped without the regular expression (none is a letter or digit)
+_COMMON_TRAILS = ".,?!;:\"')]}\u2026\u00bb\u201d\u2019"
+
+
+def _emit_all(items: Items, segments: _Segments) -> None:
+    """Every segment's tokens. A run of consecutive segments whose text tokens are exactly
+    their words (most: the text differs from the words only in case and punctuation) is
+    emitted by slices of the columns, paired in order, times exact; the others by
+    :func:`_emit_aligned`."""
+    words = segments.words
+    w_key, w_confidence, w_speaker = words.key, words.confidence, words.speaker
+    tokens, trails, bounds = _split_all([segment.text for segment in segments.segments])
+    keys = list(map(segments.keys.__getitem__, tokens))
+    run: list[Segment] = []  # consecutive matching segments not emitted yet
+    run_from = 0  # the position of the run's first segment
+
+    def flush() -> None:
+        lo, hi = run[0].lo, run[-1].hi
+        a, b = bounds[run_from], bounds[run_from + len(run)]
+        confidence = w_confidence[lo:hi]
         if None in confidence:
-            own = segment.confidence
-            confidence = [own if c is None else c for c in confidence]
-        items.text += texts
-        items.trail += trails
+            confidence = []
+            for segment in run:
+                own = segment.confidence
+                confidence += [
+                    own if c is None else c for c in w_confidence[segment.lo : segment.hi]
+                ]
+        speaker: list[str | None] = []
+        for segment in run:
+            if segment.speaker is not None:
+                speaker += repeat(segment.speaker, segment.hi - segment.lo)
+            else:
+                speaker += w_speaker[segment.lo : segment.hi]
+        items.text += tokens[a:b]
+        items.trail += trails[a:b]
         items.start += words.start[lo:hi]
         items.end += words.end[lo:hi]
         items.confidence += confidence
-        if segment.speaker is not None:
-            items.speaker += repeat(segment.speaker, count)
-        else:
-            items.speaker += words.speaker[lo:hi]
-        items.estimated += repeat(False, count)
-        return
-    _emit_aligned(items, words, segment, texts, trails, text_keys)
+        items.speaker += speaker
+        items.estimated += repeat(False, hi - lo)
+        run.clear()
+
+    for t, segment in enumerate(segments.segments):
+        a, b = bounds[t], bounds[t + 1]
+        lo, hi = segment.lo, segment.hi
+        if (segment.speaker is not None or not segment.per_word) and keys[a:b] == w_key[lo:hi]:
+            if run and run[-1].hi != lo:
+                flush()
+            if not run:
+                run_from = t
+            run.append(segment)
+            continue
+        if run:
+            flush()
+        _emit_aligned(items, words, segment, tokens[a:b], trails[a:b], keys[a:b])
+    if run:
+        flush()
 
 
 def _emit_aligned(
@@ -496,6 +576,5 @@ def build_words(segments: _Segments, names: Names) -> WordTable:
     """Emit every segment's tokens, then number them and insert turn markers."""
     with gc_paused():
         items = Items()
-        for segment in segments.segments:
-            _emit_segment(items, segments.words, segment, segments.keys)
+        _emit_all(items, segments)
         return token_table(items, names)

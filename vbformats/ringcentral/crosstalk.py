@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from vbformats.ringcentral.fast_stt import FastUtterance
+
 __all__ = ["ECHO_MIN_WORDS", "ECHO_SIMILARITY", "echoes"]
 
 #: Near-duplicate threshold of two utterance texts (rapidfuzz ``ratio``, 0..100).
@@ -45,7 +47,13 @@ def echoes(utterances: Sequence[Any]) -> list[int]:
     :class:`~vbformats.ringcentral.models.Utterance` models."""
     from rapidfuzz import fuzz
 
-    fields = [_fields(u) for u in utterances]
+    if all(type(u) is FastUtterance for u in utterances):
+        # the structs hold floats (seconds, confidence) already: nothing to check per field
+        fields: list[tuple[float | None, float | None, Any, Any, float | None]] = [
+            (u.start, u.end, u.text, u.speaker_id, u.confidence) for u in utterances
+        ]
+    else:
+        fields = [_fields(u) for u in utterances]
     spans = sorted(
         (start, end, index)
         for index, (start, end, _, _, _) in enumerate(fields)

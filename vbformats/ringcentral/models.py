@@ -38,6 +38,7 @@ from pydantic import (
     JsonValue,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -532,7 +533,6 @@ class RingCentralResult(VendorResult):
     creation_time: str | None = None
     completion_time: str | None = None
     expiration_time: str | None = None
-    speech_to_text: SpeechToText | None = None
     diarization: Diarization | None = None
     interaction: Interaction | None = None
     summary: SummaryOutput | None = None
@@ -542,6 +542,28 @@ class RingCentralResult(VendorResult):
     present_speaker_ids: list[str] = Field(default_factory=list)
     raw: Any = Field(default_factory=dict, repr=False)
     dropped_utterances: list[int] = Field(default_factory=list)
+    _speech_to_text: SpeechToText | None = PrivateAttr(None)
+    _speech_to_text_source: Any = PrivateAttr(None)  # the response, validated on first access
+
+    @property
+    def speech_to_text(self) -> SpeechToText | None:
+        """The speech-to-text result as a typed model (built from the payload on first access:
+        the conversion itself reads it with msgspec structs, :mod:`.fast_stt`)."""
+        source = self._speech_to_text_source
+        if source is not None:
+            self._speech_to_text = SpeechToText.model_validate(source)
+            self._speech_to_text_source = None
+        return self._speech_to_text
+
+    @speech_to_text.setter
+    def speech_to_text(self, value: SpeechToText | None) -> None:
+        self._speech_to_text = value
+        self._speech_to_text_source = None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RingCentralResult):  # a model not built yet equals a built one
+            _ = self.speech_to_text, other.speech_to_text
+        return super().__eq__(other)
 
     def speaker_ids(self) -> list[str]:
         """:attr:`present_speaker_ids`."""

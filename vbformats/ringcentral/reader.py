@@ -64,6 +64,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any, cast
 
+import msgspec
 from pydantic import TypeAdapter, ValidationError
 
 from vbformats.errors import (
@@ -72,6 +73,7 @@ from vbformats.errors import (
     JobInProgressError,
     LossyConversionWarning,
 )
+from vbformats.gcpause import gc_paused
 from vbformats.models.base import raise_from_validation_error
 from vbformats.models.media import Media
 from vbformats.models.words import WordTable
@@ -85,6 +87,7 @@ from vbformats.ringcentral.dialect import (
     result_kind,
     sniff_json,
 )
+from vbformats.ringcentral.fast_stt import FastSpeechToText, fast_speech_to_text
 from vbformats.ringcentral.models import (
     Diarization,
     EmotionSegment,
@@ -205,7 +208,12 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
         expiration_time=envelope_fields["expirationTime"],
         raw=doc,
     )
-    _attach_typed_result(result, kind, response, prefix)
+    with gc_paused():  # a large build without reference cycles (vbformats.gcpause)
+        fast = fast_speech_to_text(response) if kind == "speech-to-text" else None
+    if fast is not None:
+        result._speech_to_text_source = response  # the typed model only when asked for
+    else:
+        _attach_typed_result(result, kind, response, prefix)
     names = _Names(names_given, kind)
 
     out: dict[str, Any] = {}
@@ -222,13 +230,17 @@ def media_from_ringcentral(doc: dict[str, Any], speakers: dict[str, str] | None 
 
     table: WordTable | None = None
     transcript: dict[str, Any] = {}
-    if result.speech_to_text is not None:
-        stt = result.speech_to_text
+    if fast is not None or result.speech_to_text is not None:
+        stt: SpeechToText | FastSpeechToText = fast or cast(SpeechToText, result.speech_to_text)
         if stt.utterances:
             kept = _without_echoes(result, stt.utterances)
             if len(kept) != len(stt.utterances):
-                stt = stt.model_copy(update={"utterances": kept})
-        table = build_words(stt_segments(stt, names), names)
+                if isinstance(stt, FastSpeechToText):
+                    stt = msgspec.structs.replace(stt, utterances=kept)
+                else:
+                    stt = stt.model_copy(update={"utterances": kept})
+        with gc_paused():
+            table = build_words(stt_segments(stt, names), names)
         if stt.confidence is not None:
             transcript["confidence"] = stt.confidence
         if stt.audio_duration is not None:
