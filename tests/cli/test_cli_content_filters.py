@@ -77,16 +77,42 @@ def test_frame_applies_the_filters_to_every_input(capsys, tmp_path):
     assert "four four seven two" not in spoken and "[redacted]" in spoken
 
 
-def test_report_redacts_and_refuses_archives_for_now(capsys, tmp_path):
+def _shown_text(path) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")).split())
+
+
+def test_report_redacts_one_call_and_an_archive(capsys, tmp_path):
     html_path = tmp_path / "r.html"
     code, _, err = run(capsys, "report", STEREO, "-o", html_path, "--redact", "numbers")
     assert code == 0, err
-    text = re.sub(r"<[^>]+>", " ", html_path.read_text(encoding="utf-8"))
-    assert "[redacted]" in text and "four four seven two" not in " ".join(text.split())
+    text = _shown_text(html_path)
+    assert "[redacted]" in text and "four four seven two" not in text
+    # an archive report: every per-call report is redacted too, in worker processes
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    for name in ("a.json", "b.json"):
+        (calls / name).write_bytes(Path(STEREO).read_bytes())
+    archive, per_call = tmp_path / "archive.html", tmp_path / "each"
     code, _, err = run(
-        capsys, "report", STEREO, STEREO, "-o", tmp_path / "a.html", "--profanity-filter"
+        capsys,
+        "report",
+        calls,
+        "-o",
+        archive,
+        "--per-call",
+        per_call,
+        "--jobs",
+        "2",
+        "--redact",
+        "numbers",
     )
-    assert code == 2 and "--profanity-filter" in err and not (tmp_path / "a.html").exists()
+    assert code == 0, err
+    reports = sorted(per_call.glob("*.html"))
+    assert len(reports) == 2
+    for each in reports:
+        shown = _shown_text(each)
+        assert "[redacted]" in shown and "four four seven two" not in shown
+    assert "four four seven two" not in _shown_text(archive)
 
 
 def test_profanity_filter_flags(capsys):

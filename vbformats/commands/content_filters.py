@@ -27,7 +27,7 @@ from vbformats.errors import InvalidInputError
 if TYPE_CHECKING:
     from vbformats.models.media import Media
 
-__all__ = ["active", "add_arguments", "apply", "refuse_for_archives", "transform"]
+__all__ = ["active", "add_arguments", "apply", "transform"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -127,15 +127,3 @@ def transform(args: argparse.Namespace) -> Callable[[Media], Media] | None:
 
 def _apply_with(args: argparse.Namespace, media: Media) -> Media:
     return apply(media, args)
-
-
-def refuse_for_archives(args: argparse.Namespace) -> None:
-    """Archive reports take the filters through their own loader (not wired yet): refuse the
-    flags rather than write an unredacted archive.
-
-    Raises:
-        InvalidInputError: a content filter was asked for.
-    """
-    if active(args):
-        flag = "--redact" if getattr(args, "redact", None) else "--profanity-filter"
-        raise InvalidInputError(flag, "not available for archive reports yet: report one call")

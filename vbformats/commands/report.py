@@ -128,7 +128,6 @@ def run(args: argparse.Namespace) -> int:
                 f"{', '.join(built.sections())})"
             )
         return 0
-    content_filters.refuse_for_archives(args)
     result = archive(
         args.inputs,
         args.output,
@@ -139,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         speakers=speakers,
         progress=False if args.quiet else None,
         title=args.title or "Call archive report",
+        transform=content_filters.transform(args),
     )
     if not args.quiet:
         say(f"wrote {args.output} ({len(result.calls)} calls, {len(result.failures)} failed)")

@@ -376,16 +376,26 @@ def _per_call_names(sources: Sequence[str], folder: str, extension: str) -> list
 
 
 def _job(
-    task: tuple[str, ReportOptions, dict[str, str] | None, str | None],
+    task: tuple[str, ReportOptions, dict[str, str] | None, str | None, Any],
 ) -> CallSummary:
-    """Worker: summarize one source and, when asked, write its own report."""
-    source, options, speakers, out_path = task
-    summary = summarize(source, options, speakers=speakers)
+    """Worker: summarize one source and, when asked, write its own report; ``transform``
+    (the CLI's content filters, picklable) is applied to the loaded call first."""
+    source, options, speakers, out_path, transform = task
+    item: Any = source
+    if transform is not None:
+        import vbformats
+
+        try:
+            item = transform(vbformats.load(source, speakers=speakers))
+        except (VBFormatsError, OSError, ValueError):
+            item = source  # summarize records the same failure as a failed source
+    summary = summarize(item, options, label=source, speakers=speakers)
     if out_path is not None and summary.error is None:
         from vbformats.reports import report
 
         try:
-            report(source, out_path, options=options, speakers=speakers)
+            given = speakers if item is source else None  # a loaded call has its names
+            report(item, out_path, options=options, speakers=given)
         except (VBFormatsError, OSError, ValueError) as error:
             summary.error, summary.error_type = str(error), type(error).__name__
         else:
@@ -404,6 +414,7 @@ def archive(
     speakers: dict[str, str] | None = None,
     progress: bool | None = None,
     title: str = "Call archive report",
+    transform: Any = None,
 ) -> ArchiveReport:
     """Summarize many calls and build (and write) the archive report.
 
@@ -417,6 +428,9 @@ def archive(
         speakers: RingCentral speaker id -> name.
         progress: Progress line on stderr (default: when stderr is a terminal).
         title: Report title.
+        transform: ``Media -> Media`` applied to each call before it is summarized and
+            reported (the CLI's ``--redact``/``--profanity-filter``); must pickle when
+            ``jobs`` > 1.
 
     Returns:
         The :class:`ArchiveReport` (failed sources in ``.failures``).
@@ -443,7 +457,7 @@ def archive(
         os.makedirs(per_call, exist_ok=True)
         extension = ".docx" if per_call_format.lower().lstrip(".") == "docx" else ".html"
         outs = list(_per_call_names(paths, os.fspath(per_call), extension))
-    tasks = [(p, opts, speakers, o) for p, o in zip(paths, outs, strict=True)]
+    tasks = [(p, opts, speakers, o, transform) for p, o in zip(paths, outs, strict=True)]
     summaries: list[CallSummary] = []
     # the engine of every many-file job (vbformats.batch): paths to workers, results in order,
     # a clean stop on Ctrl-C; progress as a bar on a terminal, periodic lines in a log
