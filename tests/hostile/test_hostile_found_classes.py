@@ -171,3 +171,15 @@ def test_an_int_in_a_float_field_round_trips_exactly_from_a_dict_and_from_text(v
     assert vbformats.load(text).to_dict() == doc
     dumped = json.dumps(vbformats.load(text).to_dict(), sort_keys=True)
     assert dumped == json.dumps(doc, sort_keys=True)  # the int itself: 1 stays 1, not 1.0
+
+
+@pytest.mark.parametrize("status", ["9" * 5000, "١٢٣", "4e3"], ids=["5000 digits", "arabic", "4e3"])
+def test_a_status_that_is_no_http_status_is_read_as_a_plain_string(status):
+    doc = _words(600, 900, status=status)
+    assert vbformats.load(doc).to_dict() == doc
+    assert _escapes(doc) == []
+
+
+def test_a_status_of_three_ascii_digits_is_still_an_http_error():
+    with pytest.raises(vbformats.ApiErrorResponse, match="quota"):
+        vbformats.load({"status": " 429 ", "errors": [{"error": "quota exceeded"}]})

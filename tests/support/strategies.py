@@ -74,6 +74,8 @@ def property_settings(ci_examples: int = 1000, **overrides: Any) -> settings:
     }
     if PROFILE == "ci":
         kwargs["max_examples"] = ci_examples
+    elif PROFILE == "hunt":  # a long local bug hunt: ten times CI's examples (README, Testing)
+        kwargs["max_examples"] = ci_examples * 10
     kwargs.update(overrides)
     return settings(**kwargs)
 

@@ -9,6 +9,7 @@ and raises, or returns when the document may be a result.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vbformats.errors import (
@@ -126,7 +127,8 @@ def check_error_body(doc: dict[str, Any]) -> None:
     http_status: int | None = None
     if isinstance(status, int) and not isinstance(status, bool):
         http_status = status
-    elif isinstance(status, str) and status.strip().isdigit():
+    elif isinstance(status, str) and re.fullmatch(r"[0-9]{1,3}", status.strip()):
+        # ASCII and at most three digits: an HTTP status, never a 5,000-digit int() call
         http_status = int(status.strip())
     if http_status is not None and http_status >= 400:
         raise ApiErrorResponse(
