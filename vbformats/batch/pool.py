@@ -45,6 +45,7 @@ __all__ = [
     "chunk_size",
     "chunked",
     "default_jobs",
+    "in_worker",
     "mp_context",
     "resolve_jobs",
     "stop_requested",
@@ -114,6 +115,11 @@ def mp_context() -> BaseContext:
 def stop_requested() -> bool:
     """In a worker: the parent asked every worker to stop after the current file."""
     return _STOP is not None and bool(_STOP.is_set())
+
+
+def in_worker() -> bool:
+    """True in a worker process of a :class:`WorkerPool` (its results travel by pickle)."""
+    return _STOP is not None
 
 
 def _init_worker(stop: Any) -> None:

@@ -13,12 +13,14 @@ function.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from vbformats.errors import InvalidInputError, SourceError, VBFormatsError
 from vbformats.frames.core import empty, get
+from vbformats.gcpause import gc_paused
 from vbformats.models.media import Media
 from vbformats.models.vendor import VendorResult
 from vbformats.roles import roles_for_speakers
@@ -125,6 +127,7 @@ class Part:
     """
 
     frame: pd.DataFrame | None = None
+    packed: bytes | None = None  # the frame pickled in a worker (see pack / unpack)
     media_ids: list[str | None] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
@@ -236,13 +239,40 @@ def raise_failure(label: str, error: BaseException, many: bool) -> None:
     raise SourceError(label, str(error)) from error
 
 
+def pack(part: Part) -> Part:
+    """In a worker: the part with its frame pickled to bytes, for the trip to the parent.
+
+    The pool's result thread would unpickle a frame with the collector on, and a words table's
+    ``frequencies`` (a list of tuples per token) makes it collect again and again: 3-4x the
+    unpickling time, all of it in the parent, the one process every part goes through.
+    :func:`unpack` unpickles the bytes there with the collector paused.
+    """
+    if part.frame is not None:
+        part.packed = pickle.dumps(part.frame, protocol=pickle.HIGHEST_PROTOCOL)
+        part.frame = None
+    return part
+
+
+def unpack(part: Part) -> Part:
+    """In the parent: the frame :func:`pack` pickled, back as :attr:`Part.frame`."""
+    if part.packed is not None:
+        with gc_paused():
+            part.frame = pickle.loads(part.packed)  # our own worker's bytes
+        part.packed = None
+    return part
+
+
 def _part_task(task: tuple[str, Errors, Any, Any, list[tuple[str, Any]], Any]) -> Part:
     """Worker: the part of one chunk (what a pool sends: the table, settings, the paths and
-    the per-Media transform, which must pickle for a worker process)."""
+    the per-Media transform, which must pickle for a worker process), packed when it goes back
+    to a parent process."""
+    from vbformats.batch.pool import in_worker
+
     table, errors, roles, options, items, transform = task
-    return build_part(
+    part = build_part(
         table, items, errors=errors, roles=roles, options=options, transform=transform
     )
+    return pack(part) if in_worker() else part
 
 
 def build(
@@ -315,7 +345,7 @@ def build(
     size = chunk_size(len(items), workers) if workers > 1 else serial
     tasks = ((table, errors, roles, options, chunk, transform) for chunk in chunked(items, size))
     with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
-        for part in pool.map(_part_task, tasks):
+        for part in map(unpack, pool.map(_part_task, tasks)):
             if part.frame is not None:
                 frames.append(part.frame)
             lengths += part.lengths
