@@ -5,6 +5,7 @@ Usage::
     python fuzz/run.py                    # 60 s in total, two targets at a time
     python fuzz/run.py --seconds 600      # a longer local session
     python fuzz/run.py --targets srt,vtt --seconds 120
+    python fuzz/run.py --seconds 45 --seed 1    # what CI runs: the same inputs every time
 
 Each target starts from a seed corpus made of fuzz/seeds/, samples/ and the test data files
 (each under 16 KiB), with fuzz/vbformats.dict as its libFuzzer dictionary. The wall time is
@@ -48,8 +49,11 @@ def seed_corpus(folder: Path) -> int:
     return count
 
 
-def run_target(name: str, seconds: int, work: Path, artifacts: Path) -> dict[str, object]:
-    """Fuzz one target for ``seconds``; returns what happened."""
+def run_target(
+    name: str, seconds: int, work: Path, artifacts: Path, seed: int = 0
+) -> dict[str, object]:
+    """Fuzz one target for ``seconds`` (libFuzzer's ``-seed``: 0 draws one); returns what
+    happened."""
     corpus = work / f"corpus-{name}"
     corpus.mkdir()
     seeds = seed_corpus(corpus)
@@ -59,6 +63,7 @@ def run_target(name: str, seconds: int, work: Path, artifacts: Path) -> dict[str
         str(HERE / "targets.py"),
         name,
         f"-max_total_time={seconds}",
+        f"-seed={seed}",
         "-timeout=20",
         "-rss_limit_mb=4096",
         "-max_len=8192",
@@ -99,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="targets run at once (default 2)")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated targets")
     parser.add_argument("--artifacts", type=Path, help="keep crashing inputs here")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="libFuzzer's random seed (default 0: a new one each run; CI fixes one, so its "
+        "run is the same sequence of inputs every time)",
+    )
     args = parser.parse_args(argv)
     targets = [t for t in args.targets.split(",") if t]
     unknown = [t for t in targets if t not in TARGETS]
@@ -115,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         artifacts.mkdir(parents=True, exist_ok=True)
         print(f"fuzzing {len(targets)} targets, {per_target} s each, {jobs} at a time", flush=True)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(lambda t: run_target(t, per_target, work, artifacts), targets))
+            results = list(
+                pool.map(lambda t: run_target(t, per_target, work, artifacts, args.seed), targets)
+            )
         failed = False
         for result in results:
             crashes = result["crashes"]

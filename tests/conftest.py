@@ -21,9 +21,13 @@ SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 
 settings.register_profile("dev", max_examples=60, deadline=None)
+# CI is derandomized: every run draws the same examples (a property that passed on main
+# passes in CI, and a failure there reproduces anywhere); new examples come from the dev
+# profile's random runs and the "hunt" profile, ten times CI's examples, before a release.
 settings.register_profile(
     "ci",
     max_examples=300,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
