@@ -128,3 +128,33 @@ def test_the_metrics_result_frames_are_the_declared_tables() -> None:
         ]
         # and the same rows from the source, through the registry
         pd.testing.assert_frame_equal(frame, frames.build(table, SAMPLES / "stereo_call.json"))
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        (
+            """
+            start_ms     Int64    start, ms
+                end_ms   Int64    end, ms
+            """,
+            "end_ms: indented less than a continuation line",
+        ),
+        ("\n    start_ms  Int64\n", "without a dtype and a meaning"),
+        ("\n    start_ms  Int65  start\n", "undeclared dtype 'Int65'"),
+    ],
+    ids=["indented column", "no meaning", "unknown dtype"],
+)
+def test_a_mistaken_column_declaration_is_refused_not_swallowed(declaration, message):
+    with pytest.raises(ValueError, match=message):
+        core.columns(declaration)
+
+
+def test_a_continuation_line_extends_the_meaning_before_it():
+    (column,) = core.columns(
+        """
+        start_ms     Int64    start of the turn's first
+                              speech word, ms
+        """
+    )
+    assert column.meaning == "start of the turn's first speech word, ms"

@@ -98,9 +98,11 @@ def columns(*parts: str | tuple[Column, ...]) -> tuple[Column, ...]:
         ''')
 
     Raises:
-        ValueError: a line without a meaning, or an undeclared dtype (a mistake in the package).
+        ValueError: a line without a meaning, an undeclared dtype, or a column line indented
+            like a continuation (each a mistake in the package, caught at import).
     """
     out: list[Column] = []
+    dtype_at = 0  # where the last column line's dtype starts
     for part in parts:
         if not isinstance(part, str):
             out.extend(part)
@@ -109,10 +111,22 @@ def columns(*parts: str | tuple[Column, ...]) -> tuple[Column, ...]:
             if not line.strip():
                 continue
             if line[0].isspace():
+                if not out:
+                    raise ValueError(f"a continuation line before any column: {line.strip()!r}")
+                if len(line) - len(line.lstrip()) < dtype_at:
+                    # a column indented by mistake would silently become words of a meaning:
+                    # a continuation starts under the meaning (at least under the dtype)
+                    raise ValueError(
+                        f"{line.split()[0]}: indented less than a continuation line (under the "
+                        f"meaning of {out[-1].name}) and more than a column line"
+                    )
                 last = out[-1]
                 out[-1] = last._replace(meaning=f"{last.meaning} {line.strip()}")
                 continue
+            if len(line.split(None, 2)) < 3:
+                raise ValueError(f"column line without a dtype and a meaning: {line!r}")
             name, dtype, meaning = line.split(None, 2)
+            dtype_at = line.index(dtype, len(name))
             if dtype not in _DTYPES:
                 raise ValueError(f"column {name}: undeclared dtype {dtype!r}")
             optional = name.endswith("?")
