@@ -80,6 +80,9 @@ class WireModel(BaseModel):
         alias_generator=to_camel,
         allow_inf_nan=False,
         arbitrary_types_allowed=True,
+        # a model's validator is built when it first validates, not at import: a command
+        # that reads a words-only callback never builds the thirty section models
+        defer_build=True,
     )
 
     # dumped key -> key the input used (only where they differ)
