@@ -91,7 +91,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 def _build(args: argparse.Namespace, inputs: list[Any], dataset: bool) -> tuple[Any, Any]:
     """``(table or None, dataset result or None)``, built locally or on Dask."""
     from vbformats import frames
-    from vbformats.commands import parse_roles
+    from vbformats.commands import parse_roles, parse_speakers
     from vbformats.frames.export import write_dataset
 
     given = getattr(args, "role", None) or []
@@ -103,6 +103,11 @@ def _build(args: argparse.Namespace, inputs: list[Any], dataset: bool) -> tuple[
     from vbformats.commands import content_filters
 
     transform = content_filters.transform(args)
+    speakers = parse_speakers(getattr(args, "speaker", None) or [])
+    if speakers and (getattr(args, "dask", None) or getattr(args, "scheduler", None)):
+        raise InvalidInputError(
+            "--speaker", "not available with --dask/--scheduler yet: run with --jobs"
+        )
     with dask_client(args) as client:
         if client is not None:
             from vbformats import dask as vbdask
@@ -140,6 +145,7 @@ def _build(args: argparse.Namespace, inputs: list[Any], dataset: bool) -> tuple[
                 roles=roles,
                 progress=not quiet,
                 transform=transform,
+                speakers=speakers,
                 **options,
             )
         table = frames.build(
@@ -150,6 +156,7 @@ def _build(args: argparse.Namespace, inputs: list[Any], dataset: bool) -> tuple[
             progress=not quiet,
             jobs=getattr(args, "jobs", None) or 1,
             transform=transform,
+            speakers=speakers,
             **options,
         )
         return table, None

@@ -14,8 +14,11 @@ import vbformats.commands.content_filters as content_filters
 from vbformats.commands import (
     add_quiet_argument,
     add_role_argument,
+    add_speaker_argument,
+    load_input,
     output_format,
     parse_roles,
+    parse_speakers,
     say,
     wrote,
 )
@@ -30,6 +33,7 @@ EXAMPLES = """examples:
   vbformats frame calls/ sentiments --errors collect -o s.csv
                                                           skip bad files, name them on stderr
   vbformats frame call.json verb_noun_pairs --with-sentiment --role Employee=agent
+  vbformats frame rc/ turns --speaker 0=Agent --speaker 1=Customer   RingCentral speaker ids
 
   vbformats frame calls/ words --jobs 2 -o words.parquet    in 2 worker processes
   vbformats frame calls/ words -o words/ --format parquet --partition-by date
@@ -76,6 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="raise: stop at the first bad input (default); collect: skip it and go on",
     )
     add_role_argument(parser)
+    add_speaker_argument(parser)
     add_quiet_argument(parser)
     parser.add_argument(
         "--with-sentiment",
@@ -148,10 +153,15 @@ def run(args: argparse.Namespace) -> int:
         require_pyarrow()  # fail before reading a folder of files
     options = table_options(args.table, args)
     roles = parse_roles(args.role, args.role_flag) or None
+    speakers = parse_speakers(args.speaker)
     source: Any = args.inputs[0] if len(args.inputs) == 1 else list(args.inputs)
-    items, _many = expand(source)
+    items, many = expand(source)
     if not items:
         raise InvalidInputError("", f"no input files found in {' '.join(args.inputs)}")
+    if speakers and not many:
+        # one result: a --speaker that does not apply to it is an error, as in convert;
+        # over many, one mapping serves the folder (ids a call lacks are left alone)
+        source = load_input(args.inputs[0], speakers=speakers)
     try:
         table = frames.build(
             args.table,
@@ -160,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
             progress=False if args.no_progress or args.quiet else None,
             roles=roles,
             transform=content_filters.transform(args),
+            speakers=speakers,
             **options,
         )
     except frames.SourceError as error:

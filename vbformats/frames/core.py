@@ -415,6 +415,8 @@ _COMMON_ARGS = {
     "otherwise); default: the bar when reading many sources on a terminal.",
     "jobs": "Worker processes for many sources (``None``: one per CPU); default 1. Same rows, "
     "order and dtypes as a serial build.",
+    "speakers": 'Names for RingCentral speaker ids, e.g. ``{"0": "Agent"}`` (results that name '
+    "their speakers, and ids a result lacks, are left alone).",
 }
 
 

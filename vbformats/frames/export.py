@@ -4,7 +4,7 @@ as a Parquet dataset (one file per chunk of sources, optionally partitioned by d
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vbformats.atomic import atomic_path
@@ -258,9 +258,15 @@ def _dataset_task(task: tuple[Any, ...]) -> tuple[Any, list[str], int]:
     file names and the failures travel back)."""
     from vbformats.frames.many import build_part, with_sources
 
-    table, errors, roles, options, items, folder, name, partition_by, transform = task
+    table, errors, roles, options, items, folder, name, partition_by, transform, speakers = task
     part = build_part(
-        table, items, errors=errors, roles=roles, options=options, transform=transform
+        table,
+        items,
+        errors=errors,
+        roles=roles,
+        options=options,
+        transform=transform,
+        speakers=speakers,
     )
     files: list[str] = []
     rows = 0
@@ -309,6 +315,7 @@ def write_dataset(
     progress: bool | None = None,
     overwrite: bool = False,
     transform: Callable[[Media], Media] | None = None,
+    speakers: Mapping[str, str] | None = None,
     **options: Any,
 ) -> DatasetResult:
     """Write ``table`` for many sources as a Parquet dataset: one file per chunk of sources.
@@ -334,6 +341,7 @@ def write_dataset(
         progress: As in ``frames.build``.
         overwrite: Replace the ``.parquet`` files of a non-empty ``path``.
         transform: Applied to each loaded Media before its rows are built (must pickle).
+        speakers: Names for RingCentral speaker ids (as in ``frames.build``).
         **options: The table's options.
 
     Returns:
@@ -381,6 +389,7 @@ def write_dataset(
             f"part-{n:05d}.parquet",
             partition_by,
             transform,
+            dict(speakers) if speakers else None,
         )
         for n, chunk in enumerate(chunks)
     )

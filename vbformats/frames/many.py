@@ -35,8 +35,9 @@ __all__ = ["Errors", "Part", "as_media", "build", "build_part", "concat", "with_
 Errors = Literal["raise", "collect"]
 
 
-def as_media(item: Any) -> Media:
-    """A loaded Media for one source item (a vendor's result object is wrapped as it is)."""
+def as_media(item: Any, speakers: Mapping[str, str] | None = None) -> Media:
+    """A loaded Media for one source item (a vendor's result object is wrapped as it is);
+    ``speakers`` names RingCentral speaker ids (ignored by results that name their own)."""
     if isinstance(item, Media):
         return item
     if isinstance(item, VendorResult):
@@ -45,7 +46,7 @@ def as_media(item: Any) -> Media:
         return media
     from vbformats.formats import load
 
-    result: Media = load(item)
+    result: Media = load(item, speakers=dict(speakers) if speakers else None)
     return result
 
 
@@ -156,6 +157,7 @@ def build_part(
     options: Mapping[str, Any] | None = None,
     loader: Callable[[str, Any], Media] | None = None,
     transform: Callable[[Media], Media] | None = None,
+    speakers: Mapping[str, str] | None = None,
 ) -> Part:
     """Build ``table`` for ``(label, item)`` pairs: one :class:`Part`.
 
@@ -169,6 +171,7 @@ def build_part(
         loader: ``(label, item) -> Media`` (default :func:`as_media` of the item).
         transform: Applied to each loaded Media before its table is built (the CLI's
             content filters).
+        speakers: RingCentral speaker id -> name, for the default loader.
     """
     from vbformats.batch.pool import stop_requested
 
@@ -182,7 +185,7 @@ def build_part(
             break
         part.count += 1
         try:
-            media = loader(label, item) if loader is not None else as_media(item)
+            media = loader(label, item) if loader is not None else as_media(item, speakers)
             if transform is not None:
                 media = transform(media)
             if declared.row is not None:
@@ -230,6 +233,24 @@ def rows_table(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame(table, data, len(rows))
 
 
+def _checked_speakers(speakers: Mapping[str, str]) -> dict[str, str]:
+    """``speakers`` as a plain dict of strings (it travels to workers).
+
+    Raises:
+        InvalidInputError: not a mapping of strings to strings.
+    """
+    if not isinstance(speakers, Mapping):
+        raise InvalidInputError(
+            "speakers", f"expected a mapping of id to name, got {type(speakers).__name__}"
+        )
+    for key, name in speakers.items():
+        if not isinstance(key, str) or not isinstance(name, str):
+            raise InvalidInputError(
+                f"speakers[{key!r}]", f"ids and names must be strings, got {name!r}"
+            )
+    return dict(speakers)
+
+
 def raise_failure(label: str, error: BaseException, many: bool) -> None:
     """Raise a source's failure the way ``errors="raise"`` does: a library error of one of
     many sources as :class:`SourceError` naming it (the original as ``__cause__``), anything
@@ -262,15 +283,21 @@ def unpack(part: Part) -> Part:
     return part
 
 
-def _part_task(task: tuple[str, Errors, Any, Any, list[tuple[str, Any]], Any]) -> Part:
+def _part_task(task: tuple[str, Errors, Any, Any, list[tuple[str, Any]], Any, Any]) -> Part:
     """Worker: the part of one chunk (what a pool sends: the table, settings, the paths and
     the per-Media transform, which must pickle for a worker process), packed when it goes back
     to a parent process."""
     from vbformats.batch.pool import in_worker
 
-    table, errors, roles, options, items, transform = task
+    table, errors, roles, options, items, transform, speakers = task
     part = build_part(
-        table, items, errors=errors, roles=roles, options=options, transform=transform
+        table,
+        items,
+        errors=errors,
+        roles=roles,
+        options=options,
+        transform=transform,
+        speakers=speakers,
     )
     return pack(part) if in_worker() else part
 
@@ -284,6 +311,7 @@ def build(
     roles: Mapping[str, str] | None = None,
     transform: Callable[[Media], Media] | None = None,
     jobs: int | None = 1,
+    speakers: Mapping[str, str] | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Build ``table`` for one source or many (what every named builder calls).
@@ -304,6 +332,10 @@ def build(
             content filters: :mod:`vbformats.commands.content_filters`).
         jobs: Worker processes for many sources (``None``: one per CPU; default 1, this
             process). The table is the same as a serial build's: rows, order, dtypes.
+        speakers: Names for RingCentral speaker ids, e.g. ``{"0": "Agent"}``, as
+            :func:`vbformats.load` takes them; results that name their speakers (VoiceBase,
+            captions) and ids a result does not have are left alone, so one mapping serves a
+            whole folder.
         **options: Table-specific options (``include_dtmf`` for turns, ``with_sentiment`` for
             verb-noun pairs, ``options`` and ``labels`` for cues).
 
@@ -343,7 +375,12 @@ def build(
     # together cost more than computing them)
     serial = 64 if declared.row is not None else 1
     size = chunk_size(len(items), workers) if workers > 1 else serial
-    tasks = ((table, errors, roles, options, chunk, transform) for chunk in chunked(items, size))
+    if speakers is not None:
+        speakers = _checked_speakers(speakers)
+    tasks = (
+        (table, errors, roles, options, chunk, transform, speakers)
+        for chunk in chunked(items, size)
+    )
     with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
         for part in map(unpack, pool.map(_part_task, tasks)):
             if part.frame is not None:
