@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -160,6 +160,13 @@ class _Package(types.ModuleType):
     @turns.setter
     def turns(self, value: object) -> None:
         pass  # only ever the submodule, from the import system
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # pickled by name, as a plain module is: cloudpickle (Dask, joblib) finds its module
+        # reducer by exact type, so a lambda that uses `vbformats` would not pickle otherwise
+        import importlib
+
+        return importlib.import_module, (self.__name__,)
 
 
 sys.modules[__name__].__class__ = _Package

@@ -208,3 +208,12 @@ def _args(command: str, calls: Path, extra: list[str], out: Path | None):
 
     argv = [command, str(calls), *extra, "-q"] + (["-o", str(out)] if out else [])
     return build_parser().parse_args(argv)
+
+
+def test_a_notebook_lambda_that_uses_the_package_runs_on_the_cluster(client):
+    """A function defined in a notebook is pickled by value with its globals; ``vbformats`` among
+    them must travel by name (the lazy package is a module subclass, which cloudpickle's
+    module reducer, chosen by exact type, did not cover: "cannot pickle '_Package' object")."""
+    paths = [str(path) for path in GOOD[:2]]
+    media_ids = client.gather(client.map(lambda path: vbformats.load(path).media_id, paths))
+    assert media_ids == [vbformats.load(path).media_id for path in paths]
