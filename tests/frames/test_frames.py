@@ -94,7 +94,7 @@ def test_words_every_column_by_hand():
     assert values(frame.volume) == [None, 2.5, None, 3.0, None, None, None, None]
     # 200 is loudest; 300/150 tie -> lower; f=0 skipped -> 250; only e=0 -> none
     assert values(frame.pitch_hz) == [None, 200.0, None, 150.0, None, 250.0, None, None]
-    assert frame.frequencies[1] == [(200.0, 1.0), (400.0, 0.5)]
+    assert frame.frequencies[1] == ((200.0, 1.0), (400.0, 0.5))
     assert frame.frequencies[0] is None
     assert values(frame.estimated) == [False] * 8
 

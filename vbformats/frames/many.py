@@ -264,7 +264,7 @@ def pack(part: Part) -> Part:
     """In a worker: the part with its frame pickled to bytes, for the trip to the parent.
 
     The pool's result thread would unpickle a frame with the collector on, and a words table's
-    ``frequencies`` (a list of tuples per token) makes it collect again and again: 3-4x the
+    ``frequencies`` (pairs per token) made it collect again and again: 3-4x the
     unpickling time, all of it in the parent, the one process every part goes through.
     :func:`unpack` unpickles the bytes there with the collector paused.
     """

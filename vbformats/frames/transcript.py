@@ -42,7 +42,7 @@ def _words_columns(media: Media, roles: Mapping[str, str] | None) -> pd.DataFram
     speaker, role = speaker_and_role(speaker_of_tokens(table), media_roles(media, roles))
     starts = np.array(table.start_ms, dtype=np.int64)
     ends = np.array(table.end_ms, dtype=np.int64)
-    frequencies = table.frequencies
+    frequencies = table.frequency_pairs
     # the table's unboxed columns, NaN = missing (read as NA by _to_array): the pitch rule is
     # the metrics' (WordTable.pitch_hz, same as dominant_pitch), computed from the structs in
     # one pass with the volumes
@@ -172,7 +172,7 @@ register(
             volume          Float64   `v`: relative voice volume
             pitch_hz        Float64   dominant pitch: `f` of the `frq` peak with the largest `e` (f
                                       > 0, e > 0; tie: lower f), Hz
-            frequencies     object    `frq` as a list of `(f_hz, energy)` pairs, or missing
+            frequencies     object    `frq` as a tuple of `(f_hz, energy)` pairs, or missing
             estimated       boolean   times were estimated by a reader (caption input)
             """
         ),

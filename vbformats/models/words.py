@@ -469,6 +469,18 @@ class WordTable(Sequence[Word]):
             ]
 
     @cached_property
+    def frequency_pairs(self) -> list[tuple[tuple[float, float], ...] | None]:
+        """``frq`` of every token as a tuple of ``(f_hz, energy)`` pairs: what the words
+        table holds. Tuples of numbers leave the garbage collector's care after its first
+        pass; a list per token stays in it, which made every later collection (and unpickling
+        a parallel part) walk millions of them."""
+        with gc_paused():
+            return [
+                None if (w.frq is UNSET or w.frq is None) else tuple([(p.f, p.e) for p in w.frq])
+                for w in self._items
+            ]
+
+    @cached_property
     def is_turn(self) -> list[bool]:
         """True for speaker markers (any token whose flags include ``turn``)."""
         return self._per_flags(lambda f: "turn" in f)
