@@ -14,6 +14,7 @@ interpreter this run uses; the ``vbformats`` command is the console script insta
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,10 @@ def _script(report: Report, variant: str) -> str:
 
 
 def run(report: Report, quick: bool) -> None:
+    # both sides start from cached bytecode, as an installed package does: with
+    # PYTHONDONTWRITEBYTECODE set (some sandboxes set it) every start would compile our
+    # modules again, which no user pays
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     rounds = 1 if quick else max(10, 2 * report.repeat)
     command = vbformats_command()
     absent = peers.peer_missing("hand:srt")
