@@ -75,9 +75,13 @@ def test_the_builders_take_speakers_serial_parallel_and_into_a_dataset(tmp_path)
 
 
 @pytest.mark.parametrize("bad", [["0", "Agent"], {"0": 1}], ids=["list", "number name"])
-def test_speakers_of_the_wrong_shape_are_refused_naming_the_argument(bad):
+def test_speakers_of_the_wrong_shape_are_refused_naming_the_argument(bad, tmp_path):
     with pytest.raises(ValueError, match="speakers"):
         frames.words([str(RC), str(VOICEBASE)], speakers=bad)
+    pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match="speakers"):
+        write_dataset("words", [str(RC)], tmp_path / "words", speakers=bad)
+    assert not (tmp_path / "words").exists()  # refused before the folder is made
 
 
 def test_speaker_with_dask_is_refused_before_any_cluster_starts(capsys):

@@ -256,18 +256,10 @@ def _prepare_dataset_folder(path: str, overwrite: bool) -> None:
 def _dataset_task(task: tuple[Any, ...]) -> tuple[Any, list[str], int]:
     """Worker: build one chunk's table and write its file(s) right there (nothing but the
     file names and the failures travel back)."""
-    from vbformats.frames.many import build_part, with_sources
+    from vbformats.frames.many import with_sources
 
-    table, errors, roles, options, items, folder, name, partition_by, transform, speakers = task
-    part = build_part(
-        table,
-        items,
-        errors=errors,
-        roles=roles,
-        options=options,
-        transform=transform,
-        speakers=speakers,
-    )
+    job, items, folder, name, partition_by = task
+    part = job(items)
     files: list[str] = []
     rows = 0
     if part.frame is not None:
@@ -354,7 +346,7 @@ def write_dataset(
     """
     from vbformats.batch.pool import WorkerPool, chunked, resolve_jobs
     from vbformats.frames.core import get
-    from vbformats.frames.many import raise_failure
+    from vbformats.frames.many import PartJob, raise_failure
     from vbformats.progress import Progress
     from vbformats.sources import expand
 
@@ -372,6 +364,7 @@ def write_dataset(
         raise InvalidInputError(
             "partition_by", f"{partition_by!r} is neither 'date' nor a column of {table}"
         )
+    job = PartJob(table, errors, roles, options, transform, speakers)  # type: ignore[arg-type]
     workers = resolve_jobs(jobs)
     folder = os.fspath(path)
     items, _many = expand(sources)
@@ -379,18 +372,7 @@ def write_dataset(
     chunks = list(chunked(items, files_per_part))
     workers = min(workers, max(1, len(chunks)))
     tasks = (
-        (
-            table,
-            errors,
-            roles,
-            options,
-            chunk,
-            folder,
-            f"part-{n:05d}.parquet",
-            partition_by,
-            transform,
-            dict(speakers) if speakers else None,
-        )
+        (job, chunk, folder, f"part-{n:05d}.parquet", partition_by)
         for n, chunk in enumerate(chunks)
     )
     files: list[str] = []

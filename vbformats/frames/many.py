@@ -30,7 +30,7 @@ from vbformats.sources import expand
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Errors", "Part", "as_media", "build", "build_part", "concat", "with_sources"]
+__all__ = ["Errors", "Part", "PartJob", "as_media", "build", "build_part", "concat", "with_sources"]
 
 Errors = Literal["raise", "collect"]
 
@@ -283,22 +283,40 @@ def unpack(part: Part) -> Part:
     return part
 
 
-def _part_task(task: tuple[str, Errors, Any, Any, list[tuple[str, Any]], Any, Any]) -> Part:
-    """Worker: the part of one chunk (what a pool sends: the table, settings, the paths and
-    the per-Media transform, which must pickle for a worker process), packed when it goes back
-    to a parent process."""
+@dataclass(frozen=True)
+class PartJob:
+    """What every chunk of one many-source build shares (it travels to the workers with each
+    chunk, so ``transform`` must pickle); calling it builds one chunk's :class:`Part`."""
+
+    table: str
+    errors: Errors = "raise"
+    roles: Mapping[str, str] | None = None
+    options: Mapping[str, Any] | None = None
+    transform: Callable[[Media], Media] | None = None
+    speakers: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.speakers is not None:
+            object.__setattr__(self, "speakers", _checked_speakers(self.speakers))
+
+    def __call__(self, items: Sequence[tuple[str, Any]]) -> Part:
+        return build_part(
+            self.table,
+            items,
+            errors=self.errors,
+            roles=self.roles,
+            options=self.options,
+            transform=self.transform,
+            speakers=self.speakers,
+        )
+
+
+def _part_task(task: tuple[PartJob, list[tuple[str, Any]]]) -> Part:
+    """Worker: the part of one chunk, packed when it goes back to a parent process."""
     from vbformats.batch.pool import in_worker
 
-    table, errors, roles, options, items, transform, speakers = task
-    part = build_part(
-        table,
-        items,
-        errors=errors,
-        roles=roles,
-        options=options,
-        transform=transform,
-        speakers=speakers,
-    )
+    job, items = task
+    part = job(items)
     return pack(part) if in_worker() else part
 
 
@@ -375,12 +393,8 @@ def build(
     # together cost more than computing them)
     serial = 64 if declared.row is not None else 1
     size = chunk_size(len(items), workers) if workers > 1 else serial
-    if speakers is not None:
-        speakers = _checked_speakers(speakers)
-    tasks = (
-        (table, errors, roles, options, chunk, transform, speakers)
-        for chunk in chunked(items, size)
-    )
+    job = PartJob(table, errors, roles, options, transform, speakers)
+    tasks = ((job, chunk) for chunk in chunked(items, size))
     with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
         for part in map(unpack, pool.map(_part_task, tasks)):
             if part.frame is not None:

@@ -474,9 +474,10 @@ class WordTable(Sequence[Word]):
         table holds. Tuples of numbers leave the garbage collector's care after its first
         pass; a list per token stays in it, which made every later collection (and unpickling
         a parallel part) walk millions of them."""
+        pair = msgspec.structs.astuple  # a peak struct is exactly (f, e); in C
         with gc_paused():
             return [
-                None if (w.frq is UNSET or w.frq is None) else tuple([(p.f, p.e) for p in w.frq])
+                None if (w.frq is UNSET or w.frq is None) else tuple(map(pair, w.frq))
                 for w in self._items
             ]
 
