@@ -77,6 +77,24 @@ def test_every_table_computes_to_the_pandas_table_on_the_cluster(client, calls):
     assert lazy["words"].npartitions == 5  # 13 files, 3 per partition
 
 
+def test_compute_in_the_caller_equals_dask_compute_for_every_table(client, calls):
+    # vbdask.compute gathers each partition straight to the caller (no one-partition concat
+    # on a worker); rows, dtypes and the unioned categoricals are those of .compute()
+    glob = str(calls / "*")
+    for table in frames.TABLES:
+        lazy = vbdask.frame(glob, table, files_per_partition=3, errors="collect")
+        gathered, computed = vbdask.compute(lazy), lazy.compute()
+        pd.testing.assert_frame_equal(gathered, computed, check_categorical=False)
+        for name, dtype in computed.dtypes.items():
+            assert str(gathered[name].dtype) == str(dtype), (table, name)
+        _same(gathered, frames.build(table, glob, errors="collect")[list(gathered.columns)])
+    roles = vbdask.compute(vbdask.frame(glob, "turns", files_per_partition=2, errors="collect"))
+    assert str(roles["role"].dtype) == "category"
+    assert set(roles["role"].cat.categories) <= {"agent", "caller"}
+    empty = vbdask.compute(vbdask.frame([], "words"))
+    assert empty.empty and list(empty.columns) == list(vbdask.frame([], "words").columns)
+
+
 def test_options_and_file_urls_and_the_errors_bag(client, calls):
     urls = [f"file://{path}" for path in sorted(calls.iterdir())]
     table, bad = vbdask.frame_with_errors(
