@@ -516,9 +516,20 @@ def compute(table: Any) -> pd.DataFrame:
     Equal to ``table.compute()``, and faster for a large table: dask's ``.compute()`` first
     concatenates every partition into one on a worker and then sends that to the caller, so
     every row is pickled and moved twice; here each partition travels once, straight from the
-    worker that built it (300 calls of ``words``, 2-worker ``LocalCluster``: 22.3 s → 17.2 s).
+    worker that built it (300 calls of ``words``, 2-worker ``LocalCluster``: 20.9 s → 17.9 s).
     The index restarts in every partition, as with ``.compute()``.
+
+    Raises:
+        MissingDependencyError: the ``dask`` extra is not installed.
+        InvalidInputError: ``table`` is not a dask DataFrame.
     """
+    _require()
+    import dask.dataframe as dd
+
+    if not isinstance(table, dd.DataFrame):
+        raise InvalidInputError(
+            "table", f"must be a dask DataFrame (vbformats.dask.frame), got {type(table).__name__}"
+        )
     frame: pd.DataFrame = _gathered(table)[0]
     return frame
 

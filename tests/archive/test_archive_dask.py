@@ -22,7 +22,7 @@ import vbformats
 import vbformats.dask as vbdask
 from vbformats import batch, frames
 from vbformats.commands import batch_convert
-from vbformats.errors import MissingDependencyError, SourceError
+from vbformats.errors import InvalidInputError, MissingDependencyError, SourceError
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,8 @@ def test_compute_in_the_caller_equals_dask_compute_for_every_table(client, calls
     assert set(roles["role"].cat.categories) <= {"agent", "caller"}
     empty = vbdask.compute(vbdask.frame([], "words"))
     assert empty.empty and list(empty.columns) == list(vbdask.frame([], "words").columns)
+    with pytest.raises(InvalidInputError, match=r"table.*dask DataFrame.*got DataFrame"):
+        vbdask.compute(computed)  # an already computed pandas frame
 
 
 def test_options_and_file_urls_and_the_errors_bag(client, calls):
