@@ -97,6 +97,24 @@ def test_compute_in_the_caller_equals_dask_compute_for_every_table(client, calls
         vbdask.compute(computed)  # an already computed pandas frame
 
 
+def test_compute_streams_from_the_client_and_falls_back_to_the_configured_scheduler(client, calls):
+    # on the cluster each partition is fetched as its task ends; a bad file still fails the
+    # whole computation with the file's name, as .compute() does
+    glob = str(calls / "*")
+    assert vbdask._client() is client
+    streamed = vbdask.compute(vbdask.frame(glob, "words", files_per_partition=2, errors="collect"))
+    with pytest.raises(SourceError, match=r"error_404\.json: \[status 404"):
+        vbdask.compute(vbdask.frame(str(calls / "*.json"), "turns", errors="raise"))
+    # a scheduler set in dask's config wins over the client, as it does for .compute()
+    with dask.config.set(scheduler="sync"):
+        assert vbdask._client() is None
+        local = vbdask.compute(vbdask.frame(glob, "words", files_per_partition=5, errors="collect"))
+    pd.testing.assert_frame_equal(
+        streamed.reset_index(drop=True), local.reset_index(drop=True), check_categorical=False
+    )
+    assert len(streamed) == len(frames.words(glob, errors="collect")) > 0
+
+
 def test_options_and_file_urls_and_the_errors_bag(client, calls):
     urls = [f"file://{path}" for path in sorted(calls.iterdir())]
     table, bad = vbdask.frame_with_errors(
