@@ -105,6 +105,15 @@ def _peer_name() -> str:
     )
 
 
+def _load_each(paths: list[str]) -> None:
+    """What a user's loop over a folder does first: load each call, keeping none (holding
+    2,000 loaded calls at once would make the loop slower than the loading)."""
+    import vbformats
+
+    for path in paths:
+        vbformats.load(path)
+
+
 def peer_convert(paths: list[str], out: str, jobs: int) -> None:
     os.makedirs(out, exist_ok=True)
     jobs_list = [(p, os.path.join(out, Path(p).stem + ".srt")) for p in paths]
@@ -161,7 +170,6 @@ COLUMNS = [
 
 
 def run(report: Report, quick: bool) -> list[list[str]]:
-    import vbformats
     from vbformats import batch, frames, metrics
 
     sizes = QUICK if quick else FULL
@@ -237,7 +245,7 @@ def run(report: Report, quick: bool) -> list[list[str]]:
             {
                 "many": lambda: metrics.compute_many(root, progress=False),
                 "many1": lambda: metrics.compute_many(root, jobs=1, progress=False),
-                "load": lambda: [vbformats.load(p) for p in paths] and None,
+                "load": lambda: _load_each(paths),
             },
             repeat,
         )
