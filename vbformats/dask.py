@@ -531,9 +531,13 @@ def _computed(collections: list[Any]) -> list[Any]:
     done: dict[str, Any] = {}
     # the parts unpickle here: millions of `frequencies` tuples would start collection after
     # collection (see vbformats.gcpause); none of them is in a cycle
-    with gc_paused():
-        for future, result in as_completed(futures, with_results=True):
-            done[future.key] = result
+    try:
+        with gc_paused():
+            for future, result in as_completed(futures, with_results=True):
+                done[future.key] = result
+    except BaseException:  # a failed partition or Ctrl-C: the rest stop rather than run on
+        client.cancel(futures)
+        raise
     return [done[future.key] for future in futures]
 
 

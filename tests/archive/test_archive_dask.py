@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -103,8 +104,21 @@ def test_compute_streams_from_the_client_and_falls_back_to_the_configured_schedu
     glob = str(calls / "*")
     assert vbdask._client() is client
     streamed = vbdask.compute(vbdask.frame(glob, "words", files_per_partition=2, errors="collect"))
-    with pytest.raises(SourceError, match=r"error_404\.json: \[status 404"):
-        vbdask.compute(vbdask.frame(str(calls / "*.json"), "turns", errors="raise"))
+    bad = {
+        Path(item["source"]).name
+        for item in frames.build("turns", str(calls / "*.json"), errors="collect").attrs["errors"]
+    }
+    with pytest.raises(SourceError) as failed:  # the first partition to fail, in time
+        vbdask.compute(
+            vbdask.frame(str(calls / "*.json"), "turns", errors="raise", files_per_partition=1)
+        )
+    assert Path(str(failed.value).split(": ")[0]).name in bad
+    # the partitions still pending were cancelled: the cluster lets go of every task, even
+    # while the traceback (which holds the futures) is alive
+    deadline = time.monotonic() + 20
+    while client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)):
+        assert time.monotonic() < deadline, "tasks left on the cluster after a failure"
+        time.sleep(0.05)
     # a scheduler set in dask's config wins over the client, as it does for .compute()
     with dask.config.set(scheduler="sync"):
         assert vbdask._client() is None
