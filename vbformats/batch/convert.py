@@ -104,6 +104,21 @@ class BatchSummary:
         """Sources seen (converted + skipped + failed)."""
         return self.converted + self.skipped + self.failed
 
+    def record(self, label: str, result: _Result) -> None:
+        """Count one source's outcome: a worker's ``(index, status, files written, words, error
+        type, message, warnings)`` for the source ``label`` (already redacted)."""
+        _, status, written, words, kind, message, caught = result
+        if status == "failed":
+            self.failed += 1
+            self.failures.append(Failure(label, kind, message))
+        elif status == "skipped":
+            self.skipped += 1
+        elif status == "converted":
+            self.converted += 1
+            self.written += written
+            self.words += words
+        self.warnings.extend((label, text) for text in caught)
+
     def line(self) -> str:
         """The one-line summary the command line prints, e.g. ``converted 1,998, skipped 0,
         failed 2 of 2,000 inputs (5,994 files written) in 41.3 s, 48.4 files/s``."""
@@ -388,18 +403,8 @@ def convert(
     try:
         with WorkerPool(workers) as pool:
             for results in pool.map(_convert_chunk, tasks()):
-                for index, status, written, words, kind, message, caught in results:
-                    label = redact(labels[index])
-                    if status == "failed":
-                        summary.failed += 1
-                        summary.failures.append(Failure(label, kind, message))
-                    elif status == "skipped":
-                        summary.skipped += 1
-                    elif status == "converted":
-                        summary.converted += 1
-                        summary.written += written
-                        summary.words += words
-                    summary.warnings.extend((label, text) for text in caught)
+                for result in results:
+                    summary.record(redact(labels[result[0]]), result)
                 bar.update(len(results))
     except KeyboardInterrupt:
         summary.interrupted = True

@@ -73,7 +73,6 @@ def convert(
     from vbformats import formats
     from vbformats.batch.convert import (
         BatchSummary,
-        Failure,
         _Settings,
         _targets,
         output_names,
@@ -100,18 +99,8 @@ def convert(
         bag = db.from_sequence(chunks, npartitions=len(chunks))
         done = bag.map(_convert_partition, settings, storage_options).compute()
         for results in done:
-            for index, status, written, words, kind, message, caught in results:
-                label = redact(numbered[index][1])
-                if status == "failed":
-                    summary.failed += 1
-                    summary.failures.append(Failure(label, kind, message))
-                elif status == "skipped":
-                    summary.skipped += 1
-                elif status == "converted":
-                    summary.converted += 1
-                    summary.written += written
-                    summary.words += words
-                summary.warnings.extend((label, text) for text in caught)
+            for result in results:
+                summary.record(redact(numbered[result[0]][1]), result)
     summary.elapsed_s = time.perf_counter() - started
     if errors_out is not None:
         write_error_report(errors_out, summary.failures)
