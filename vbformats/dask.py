@@ -514,27 +514,31 @@ def _client() -> Any:
     return client if dask.base.get_scheduler() == client.get else None
 
 
-def _computed(collections: list[Any]) -> list[Any]:
-    """``dask.compute(*collections)`` as a list; on a ``distributed`` client each result is
+def _computed(collections: list[Any], client: Any = None, packed: int = 0) -> list[Any]:
+    """``dask.compute(*collections)`` as a list; on a ``distributed`` ``client`` each result is
     fetched as soon as its task ends, so moving the rows to this process overlaps the work
-    still running (``dask.compute`` waits for every task, then fetches them all)."""
+    still running (``dask.compute`` waits for every task, then fetches them all), and the first
+    ``packed`` results, frames packed on the workers by
+    :func:`vbformats.frames.many.dumps_frame`, are unpacked as they arrive."""
     import dask
 
-    client = _client()
     if client is None:
         return list(dask.compute(*collections))
     from distributed import as_completed
 
+    from vbformats.frames.many import loads_frame
     from vbformats.gcpause import gc_paused
 
     futures = client.compute(collections)
+    position = {future.key: n for n, future in enumerate(futures)}
     done: dict[str, Any] = {}
     # the parts unpickle here: millions of `frequencies` tuples would start collection after
     # collection (see vbformats.gcpause); none of them is in a cycle
     try:
         with gc_paused():
             for future, result in as_completed(futures, with_results=True):
-                done[future.key] = result
+                unpack = position[future.key] < packed
+                done[future.key] = loads_frame(result) if unpack else result
     except BaseException:  # a failed partition or Ctrl-C: the rest stop rather than run on
         client.cancel(futures)
         raise
@@ -543,11 +547,19 @@ def _computed(collections: list[Any]) -> list[Any]:
 
 def _gathered(table: Any, *others: Any) -> tuple[Any, ...]:
     """Compute ``table``'s partitions and ``others`` in one pass, concatenating the partitions
-    here, in the caller, with dask's own concat (categoricals unioned as dask does)."""
+    here, in the caller, with dask's own concat (categoricals unioned as dask does). On a
+    ``distributed`` client each partition is packed to bytes by a task of its own on the
+    worker that holds it (:func:`vbformats.frames.many.dumps_frame`: a words table's
+    ``frequencies`` pickle in a third of the time), so what travels is the bytes."""
+    import dask
     from dask.dataframe.methods import concat
 
+    from vbformats.frames.many import dumps_frame
+
     delayed = table.to_delayed()
-    results = _computed([*delayed, *others])
+    client = _client()
+    sent = [dask.delayed(dumps_frame, pure=True)(part) for part in delayed] if client else delayed
+    results = _computed([*sent, *others], client, packed=len(sent) if client else 0)
     parts, rest = results[: len(delayed)], results[len(delayed) :]
     frame = concat(parts) if parts else table._meta.copy()
     return (frame, *rest)

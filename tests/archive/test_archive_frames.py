@@ -154,3 +154,28 @@ def test_a_part_travels_from_a_worker_as_bytes_and_comes_back_equal(few):
     pd.testing.assert_frame_equal(travelled.frame, original, check_exact=True)
     first = next(v for v in travelled.frame["frequencies"] if isinstance(v, tuple))
     assert isinstance(first[0], tuple)
+
+
+def test_packed_frames_keep_every_column_in_place_whatever_the_pairs_hold():
+    """``dumps_frame`` sends the number-pair column beside the rest (pickled without the memo)
+    and ``loads_frame`` puts it back where it was: first, middle or last, all ``None``, or a
+    table without it; values, types (an int energy stays an int) and dtypes unchanged."""
+    from vbformats.frames.many import dumps_frame, loads_frame
+
+    pairs = [((100.5, 1), (200.25, 0.5)), None, ((50.0, 0.125),)]
+    shapes = {
+        "first": pd.DataFrame({"frequencies": pairs, "n": [1, 2, 3]}),
+        "middle": pd.DataFrame({"a": ["x", "y", "x"], "frequencies": pairs, "n": [1, 2, 3]}),
+        "last": pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64"), "frequencies": pairs}),
+        "all none": pd.DataFrame({"n": [1, 2, 3], "frequencies": [None, None, None]}),
+        "without": pd.DataFrame({"n": [1, 2, 3], "text": ["a", "b", "c"]}),
+        "index kept": pd.DataFrame({"frequencies": pairs, "n": [1, 2, 3]}, index=[7, 8, 9]),
+    }
+    for name, frame in shapes.items():
+        frame.attrs["errors"] = [{"source": name}]
+        back = loads_frame(dumps_frame(frame))
+        pd.testing.assert_frame_equal(back, frame, check_exact=True, obj=name)
+        assert list(back.columns) == list(frame.columns), name
+        assert back.attrs == frame.attrs, name
+        if "frequencies" in frame and frame["frequencies"].iloc[0] is not None:
+            assert type(back["frequencies"].iloc[0][0][1]) is int, name
