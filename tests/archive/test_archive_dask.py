@@ -22,6 +22,7 @@ from distributed import Client, LocalCluster
 import vbformats
 import vbformats.dask as vbdask
 from vbformats import batch, frames
+from vbformats.batch import dask_fetch
 from vbformats.commands import batch_convert
 from vbformats.errors import InvalidInputError, MissingDependencyError, SourceError
 
@@ -102,7 +103,7 @@ def test_compute_streams_from_the_client_and_falls_back_to_the_configured_schedu
     # on the cluster each partition is fetched as its task ends; a bad file still fails the
     # whole computation with the file's name, as .compute() does
     glob = str(calls / "*")
-    assert vbdask._client() is client
+    assert dask_fetch.client_in_use() is client
     streamed = vbdask.compute(vbdask.frame(glob, "words", files_per_partition=2, errors="collect"))
     bad = {
         Path(item["source"]).name
@@ -121,7 +122,7 @@ def test_compute_streams_from_the_client_and_falls_back_to_the_configured_schedu
         time.sleep(0.05)
     # a scheduler set in dask's config wins over the client, as it does for .compute()
     with dask.config.set(scheduler="sync"):
-        assert vbdask._client() is None
+        assert dask_fetch.client_in_use() is None
         local = vbdask.compute(vbdask.frame(glob, "words", files_per_partition=5, errors="collect"))
     pd.testing.assert_frame_equal(
         streamed.reset_index(drop=True), local.reset_index(drop=True), check_categorical=False
