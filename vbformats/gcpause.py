@@ -20,7 +20,8 @@ __all__ = ["gc_paused"]
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the ``with`` block.
+    """Pause the cyclic garbage collector for the ``with`` block (or, as ``@gc_paused()``,
+    for each call of a function).
 
     The collector is switched back on afterwards only if it was on, so a caller that disabled it
     keeps it disabled. Nesting is safe.

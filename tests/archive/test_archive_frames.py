@@ -179,3 +179,44 @@ def test_packed_frames_keep_every_column_in_place_whatever_the_pairs_hold():
         assert back.attrs == frame.attrs, name
         if "frequencies" in frame and frame["frequencies"].iloc[0] is not None:
             assert type(back["frequencies"].iloc[0][0][1]) is int, name
+
+
+def _collector_on_in_worker(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_many_source_build_runs_no_collection_and_leaves_the_collector_as_it_found_it(calls):
+    """The parts of a folder pile up until the end: a collection of the older generations would
+    walk all of them. The parent pauses the collector for the whole build (at most the one young
+    collection when it comes back on) and restores it; workers forked meanwhile collect as usual."""
+    import gc
+
+    from vbformats.batch.pool import WorkerPool
+    from vbformats.gcpause import gc_paused
+
+    frames.words(calls, errors="collect")  # imports and first-use caches out of the count
+    started: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        for jobs in (1, 2):
+            started.clear()
+            table = frames.words(calls, errors="collect", jobs=jobs)
+            assert len(table) > 1000 and gc.isenabled()
+            assert started in ([], [0]), (jobs, started)
+    finally:
+        gc.callbacks.remove(count)
+    gc.disable()
+    try:
+        frames.words(calls, errors="collect", jobs=2)
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
+    with gc_paused(), WorkerPool(2) as pool:
+        assert list(pool.map(_collector_on_in_worker, range(4))) == [True] * 4

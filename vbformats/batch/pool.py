@@ -26,6 +26,7 @@ Every many-file job of vbformats (``batch.convert``, ``frames.build(..., jobs=N)
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -126,6 +127,9 @@ def _init_worker(stop: Any) -> None:
     global _STOP
     # Ctrl-C reaches the whole process group: the parent decides, workers finish their file
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a fork inherits the parent's paused collector (vbformats.gcpause); a worker runs its
+    # own pauses
+    gc.enable()
     _STOP = stop
 
 

@@ -160,6 +160,7 @@ def day_of(timestamp: str | None) -> str | None:
     return day if day[4] == day[7] == "-" and digits.isdigit() else None
 
 
+@gc_paused()  # a chunk's frames are held until its end (see vbformats.gcpause)
 def build_part(
     table: str,
     items: Sequence[tuple[str, Any]],
@@ -450,7 +451,9 @@ def build(
     size = chunk_size(len(items), workers) if workers > 1 else serial
     job = PartJob(table, errors, roles, options, transform, speakers)
     tasks = ((job, chunk) for chunk in chunked(items, size))
-    with Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
+    # the parts pile up here until the end: with the collector on, every collection of the
+    # oldest generation walks all of them (see vbformats.gcpause)
+    with gc_paused(), Progress(len(items), progress) as bar, WorkerPool(workers) as pool:
         for part in map(unpack, pool.map(_part_task, tasks)):
             if part.frame is not None:
                 frames.append(part.frame)
@@ -461,8 +464,8 @@ def build(
             bar.update(part.count)
             if part.error is not None:
                 raise_failure(*part.error, many)
-    result = concat(table, frames)
-    if many:
-        result = with_sources(result, lengths, media_ids, labels)
+        result = concat(table, frames)
+        if many:
+            result = with_sources(result, lengths, media_ids, labels)
     result.attrs["errors"] = failures
     return result
