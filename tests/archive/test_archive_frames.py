@@ -189,7 +189,7 @@ def _collector_on_in_worker(_: int) -> bool:
 
 def test_a_many_source_build_runs_no_collection_and_leaves_the_collector_as_it_found_it(calls):
     """The parts of a folder pile up until the end: a collection of the older generations would
-    walk all of them. The parent pauses the collector for the whole build (at most the one young
+    walk all of them. The parent pauses the collector for the whole build (at most the one
     collection when it comes back on) and restores it; workers forked meanwhile collect as usual."""
     import gc
 
@@ -209,7 +209,9 @@ def test_a_many_source_build_runs_no_collection_and_leaves_the_collector_as_it_f
             started.clear()
             table = frames.words(calls, errors="collect", jobs=jobs)
             assert len(table) > 1000 and gc.isenabled()
-            assert started in ([], [0]), (jobs, started)
+            # at most the one collection the first allocation after the pause starts (of
+            # whichever generation the counts have reached)
+            assert len(started) <= 1, (jobs, started)
     finally:
         gc.callbacks.remove(count)
     gc.disable()
