@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from metrics_builders import compute, marker, punc, word, worked_check
 
+from vbformats.errors import LossyConversionWarning
+
 STREAK_ROLES = (
     "agent-average-streak",
     "agent-longest-streak",
@@ -259,7 +261,10 @@ def test_thirds_are_half_open_and_exact_for_midpoints_on_the_boundaries():
         marker("Caller"),
         word(2000, 2100),
     ]
-    result = compute(tokens, length=900)
+    with pytest.warns(
+        LossyConversionWarning, match="speech ends at 2100 ms, after the call length 900"
+    ):
+        result = compute(tokens, length=900)
     assert result["agent-intra-call-change-in-talk-rate"] == pytest.approx(2.0)
 
 
@@ -271,7 +276,8 @@ def test_intra_call_change_undefined_for_an_empty_first_third_or_a_zero_first_ra
         agent                [=========)                 [====)  [=====)
     """
     late = [marker("Agent"), word(5000, 9000), marker("Caller"), word(9500, 9600)]
-    assert compute(late, length=9000)["agent-intra-call-change-in-talk-rate"] is None
+    with pytest.warns(LossyConversionWarning, match="speech ends at 9600 ms"):
+        assert compute(late, length=9000)["agent-intra-call-change-in-talk-rate"] is None
     straddle = [
         marker("Agent"),
         word(2500, 3500),
@@ -279,7 +285,8 @@ def test_intra_call_change_undefined_for_an_empty_first_third_or_a_zero_first_ra
         marker("Caller"),
         word(9500, 9600),
     ]
-    assert compute(straddle, length=9000)["agent-intra-call-change-in-talk-rate"] is None
+    with pytest.warns(LossyConversionWarning, match="speech ends at 9600 ms"):
+        assert compute(straddle, length=9000)["agent-intra-call-change-in-talk-rate"] is None
 
 
 # --- streaks -----------------------------------------------------------------------------------
