@@ -130,7 +130,8 @@ def test_ringcentral_speaker_names_and_every_kind(tmp_path: Path) -> None:
             except vbformats.VBFormatsError:
                 continue
         echoes = path.name == "stt_crosstalk_2024.json"
-        assert [str(w.message)[:23] for w in caught] == ["1 utterance(s) left out"] * echoes
+        assert len(caught) == echoes
+        assert all(str(w.message).startswith("1 utterance(s) left out") for w in caught)
         report = build(media)
         assert "summary" in report.sections()
         assert len(report.transcript) == len(vbformats.turns(media))

@@ -97,8 +97,9 @@ def test_kind_and_envelope_generation(name, kind, envelope):
         warnings.simplefilter("always")
         media = load(name)
     # only the cross-talk payload loses anything: one utterance echoed on the other channel
-    expected = ["1 utterance(s) left out"] if name == "stt_crosstalk_2024.json" else []
-    assert [str(w.message)[:23] for w in caught] == expected
+    echoes = name == "stt_crosstalk_2024.json"
+    assert len(caught) == echoes
+    assert all(str(w.message).startswith("1 utterance(s) left out") for w in caught)
     assert all(issubclass(w.category, LossyConversionWarning) for w in caught)
     assert media.source_format == "ringcentral"
     assert isinstance(media.ringcentral, RingCentralResult)
